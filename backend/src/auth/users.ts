@@ -1,0 +1,52 @@
+import { randomUUID } from 'node:crypto';
+import { badRequest, HttpError } from '../http/http-error.js';
+import { UserRecord } from '../store/records.js';
+import { Store } from '../store/store.js';
+import { hashPassword, passwordProblem, verifyPassword } from './passwords.js';
+
+export const USERNAME_PATTERN = /^[a-z][a-z0-9._-]{1,31}$/;
+
+/** A hash to compare against when the user does not exist, so timing does not reveal usernames. */
+const DUMMY_HASH = hashPassword('not-a-real-password');
+
+export class UserService {
+    constructor(private readonly store: Store) { }
+
+    find(id: string): UserRecord | undefined {
+        return this.store.data.users.find(user => user.id === id);
+    }
+
+    findByName(username: string): UserRecord | undefined {
+        return this.store.data.users.find(user => user.username === username);
+    }
+
+    list(): UserRecord[] {
+        return [...this.store.data.users];
+    }
+
+    async create(username: string, password: string, isAdmin = false): Promise<UserRecord> {
+        if (!USERNAME_PATTERN.test(username)) {
+            throw badRequest('username must be 2-32 characters: lowercase letters, digits, ".", "_" or "-", starting with a letter');
+        }
+        const problem = passwordProblem(password);
+        if (problem) {
+            throw badRequest(problem);
+        }
+        const passwordHash = await hashPassword(password);
+        return this.store.update(data => {
+            if (data.users.some(user => user.username === username)) {
+                throw new HttpError(409, `user "${username}" already exists`);
+            }
+            const user: UserRecord = { id: randomUUID(), username, passwordHash, isAdmin, disabled: false, createdAt: new Date().toISOString() };
+            data.users.push(user);
+            return user;
+        });
+    }
+
+    /** The user when name and password match an enabled account; undefined otherwise, in constant-ish time. */
+    async authenticate(username: string, password: string): Promise<UserRecord | undefined> {
+        const user = this.findByName(username);
+        const ok = await verifyPassword(password, user?.passwordHash ?? await DUMMY_HASH);
+        return ok && user && !user.disabled ? user : undefined;
+    }
+}

@@ -1,0 +1,74 @@
+import { readFile } from 'node:fs/promises';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { parseByteSize } from './sizes.js';
+
+const byteSize = (field: string) => z.union([z.string(), z.number()]).transform((value, ctx) => {
+    const bytes = parseByteSize(value);
+    if (bytes === undefined) {
+        ctx.addIssue({ code: 'custom', message: `${field} must be a size like "512m" or "2g", got ${JSON.stringify(value)}` });
+        return z.NEVER;
+    }
+    return bytes;
+});
+
+const profileSchema = z.object({
+    description: z.string().max(500).default(''),
+    image: z.string().min(1).max(255).regex(/^[a-zA-Z0-9][a-zA-Z0-9._\-/:@]*$/, 'image must be a Docker image reference'),
+    cpus: z.number().positive().max(64).default(1),
+    memory: byteSize('memory').default(2 * 1024 ** 3),
+    pids: z.number().int().min(64).max(1_000_000).default(512),
+    network: z.enum(['none']).default('none'),
+    runtime: z.string().regex(/^[a-z0-9._-]+$/, 'runtime must be a Docker runtime name such as runc or runsc').default('runc'),
+    tmpSize: byteSize('tmpSize').default(512 * 1024 ** 2),
+    homeSize: byteSize('homeSize').default(512 * 1024 ** 2),
+    env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'env names must be shell identifiers'), z.string()).default({})
+}).strict();
+
+const profilesFileSchema = z.object({
+    defaultProfile: z.string().default('default'),
+    profiles: z.record(z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'profile names are lowercase letters, digits and dashes'), profileSchema)
+}).strict().superRefine((file, ctx) => {
+    if (!file.profiles[file.defaultProfile]) {
+        ctx.addIssue({ code: 'custom', path: ['defaultProfile'], message: `defaultProfile "${file.defaultProfile}" is not one of the profiles` });
+    }
+});
+
+export type SandboxProfile = z.infer<typeof profileSchema> & { name: string };
+
+export interface ProfileCatalog {
+    readonly defaultProfile: string;
+    readonly profiles: ReadonlyMap<string, SandboxProfile>;
+}
+
+export class ProfileError extends Error { }
+
+/** Validates the profiles document (already parsed from YAML/JSON); errors name the field that is wrong. */
+export function parseProfiles(document: unknown, source = 'profiles'): ProfileCatalog {
+    const result = profilesFileSchema.safeParse(document);
+    if (!result.success) {
+        const problems = result.error.issues.map(issue => `  - ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+        throw new ProfileError(`${source} is invalid:\n${problems.join('\n')}`);
+    }
+    const profiles = new Map<string, SandboxProfile>();
+    for (const [name, profile] of Object.entries(result.data.profiles)) {
+        profiles.set(name, { ...profile, name });
+    }
+    return { defaultProfile: result.data.defaultProfile, profiles };
+}
+
+export async function loadProfiles(path: string): Promise<ProfileCatalog> {
+    let text: string;
+    try {
+        text = await readFile(path, 'utf8');
+    } catch (error) {
+        throw new ProfileError(`cannot read profiles file ${path}: ${(error as Error).message}`);
+    }
+    let document: unknown;
+    try {
+        document = parseYaml(text);
+    } catch (error) {
+        throw new ProfileError(`${path} is not valid YAML: ${(error as Error).message}`);
+    }
+    return parseProfiles(document, path);
+}

@@ -1,0 +1,69 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const flag = z.enum(['0', '1', 'true', 'false']).transform(value => value === '1' || value === 'true');
+
+/** Every setting, its environment variable and default. The README's configuration table mirrors this. */
+const envSchema = z.object({
+    IDE_HOST: z.string().default('0.0.0.0'),
+    IDE_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+    IDE_DATA_DIR: z.string().default('.data'),
+    IDE_RUNTIME_DIR: z.string().default('build/ide-runtime'),
+    IDE_PROFILES: z.string().default('configs/profiles.yaml'),
+    IDE_INSTANCE: z.string().regex(/^[a-z0-9][a-z0-9-]{0,30}$/, 'lowercase letters, digits and dashes').default('default'),
+    IDE_DOCKER_SOCKET: z.string().default('/var/run/docker.sock'),
+    IDE_ADMIN_USER: z.string().regex(/^[a-z][a-z0-9._-]{1,31}$/).default('admin'),
+    IDE_ADMIN_PASSWORD: z.string().min(12, 'IDE_ADMIN_PASSWORD must have at least 12 characters').optional(),
+    IDE_SESSION_HOURS: z.coerce.number().positive().max(24 * 90).default(12),
+    IDE_LOGIN_ATTEMPTS_PER_15MIN: z.coerce.number().int().positive().default(10),
+    IDE_TRUST_PROXY: flag.default(false),
+    IDE_TLS_CERT: z.string().optional(),
+    IDE_TLS_KEY: z.string().optional(),
+    IDE_SANDBOX_READY_TIMEOUT_S: z.coerce.number().positive().default(90)
+}).refine(env => Boolean(env.IDE_TLS_CERT) === Boolean(env.IDE_TLS_KEY), {
+    message: 'IDE_TLS_CERT and IDE_TLS_KEY must be set together'
+});
+
+export interface ServerConfig {
+    host: string;
+    port: number;
+    dataDir: string;
+    runtimeDir: string;
+    profilesPath: string;
+    instance: string;
+    dockerSocket: string;
+    adminUser: string;
+    adminPassword?: string;
+    sessionTtlMs: number;
+    loginAttemptsPer15Min: number;
+    trustProxy: boolean;
+    tls?: { certPath: string; keyPath: string };
+    sandboxReadyTimeoutMs: number;
+}
+
+export class ConfigError extends Error { }
+
+export function readServerConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): ServerConfig {
+    const result = envSchema.safeParse(env);
+    if (!result.success) {
+        const problems = result.error.issues.map(issue => `  - ${issue.path.join('.') || 'config'}: ${issue.message}`);
+        throw new ConfigError(`invalid configuration:\n${problems.join('\n')}`);
+    }
+    const e = result.data;
+    return {
+        host: e.IDE_HOST,
+        port: e.IDE_PORT,
+        dataDir: resolve(cwd, e.IDE_DATA_DIR),
+        runtimeDir: resolve(cwd, e.IDE_RUNTIME_DIR),
+        profilesPath: resolve(cwd, e.IDE_PROFILES),
+        instance: e.IDE_INSTANCE,
+        dockerSocket: e.IDE_DOCKER_SOCKET,
+        adminUser: e.IDE_ADMIN_USER,
+        adminPassword: e.IDE_ADMIN_PASSWORD,
+        sessionTtlMs: e.IDE_SESSION_HOURS * 3600_000,
+        loginAttemptsPer15Min: e.IDE_LOGIN_ATTEMPTS_PER_15MIN,
+        trustProxy: e.IDE_TRUST_PROXY,
+        tls: e.IDE_TLS_CERT && e.IDE_TLS_KEY ? { certPath: resolve(cwd, e.IDE_TLS_CERT), keyPath: resolve(cwd, e.IDE_TLS_KEY) } : undefined,
+        sandboxReadyTimeoutMs: e.IDE_SANDBOX_READY_TIMEOUT_S * 1000
+    };
+}

@@ -1,0 +1,55 @@
+import type { NextFunction, Request, Response } from 'express';
+import { Logger } from '../log.js';
+import { SandboxEngineUnavailable, SandboxStartError } from '../sandbox/sandbox-provider.js';
+import { HttpError } from './http-error.js';
+import { errorPage } from './pages.js';
+import { wantsHtml } from './request-context.js';
+
+/** Maps any thrown error to a status and a message that is safe to show. */
+export function toHttpError(error: unknown): HttpError {
+    if (error instanceof HttpError) {
+        return error;
+    }
+    if (error instanceof SandboxEngineUnavailable) {
+        return new HttpError(503, 'The sandbox engine (Docker) is unavailable right now. Try again shortly; an admin has been told in the logs.');
+    }
+    if (error instanceof SandboxStartError) {
+        return new HttpError(503, error.message);
+    }
+    const bodyError = error as { type?: string; status?: number };
+    if (bodyError.type === 'entity.too.large') {
+        return new HttpError(413, 'request body is too large');
+    }
+    if (bodyError.type === 'entity.parse.failed') {
+        return new HttpError(400, 'request body is not valid JSON');
+    }
+    return new HttpError(500, 'internal error');
+}
+
+export function errorHandler(log: Logger) {
+    return (error: unknown, req: Request, res: Response, _next: NextFunction): void => {
+        const httpError = toHttpError(error);
+        if (httpError.status >= 500) {
+            log.error({ err: error, method: req.method, url: req.originalUrl }, 'request failed');
+        }
+        if (res.headersSent) {
+            res.destroy();
+            return;
+        }
+        if (httpError.status === 401 && req.method === 'GET' && wantsHtml(req)) {
+            res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
+            return;
+        }
+        if (httpError.status === 401) {
+            res.setHeader('WWW-Authenticate', 'Cookie realm="ide"');
+        }
+        if (httpError.status === 503) {
+            res.setHeader('Retry-After', '5');
+        }
+        if (wantsHtml(req)) {
+            res.status(httpError.status).type('html').send(errorPage(httpError.status, httpError.message));
+        } else {
+            res.status(httpError.status).json({ error: httpError.message, code: httpError.code });
+        }
+    };
+}

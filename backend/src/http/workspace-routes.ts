@@ -1,0 +1,81 @@
+import express, { Request, Response } from 'express';
+import { WorkspaceProxy } from '../proxy/workspace-proxy.js';
+import { WorkspaceService } from '../workspaces/workspace-service.js';
+import { dashboardPage } from './pages.js';
+import { currentUser, wantsHtml } from './request-context.js';
+
+/**
+ * The dashboard and the workspace API. Browser forms post to the same routes as API clients;
+ * a form gets redirected back to the dashboard, an API client gets JSON.
+ */
+export function workspaceRoutes(workspaces: WorkspaceService, proxy: WorkspaceProxy): express.Router {
+    const router = express.Router();
+
+    const done = (req: Request, res: Response, json: unknown, notice: string): void => {
+        if (wantsHtml(req)) {
+            res.redirect(303, `/?notice=${encodeURIComponent(notice)}`);
+        } else {
+            res.json(json);
+        }
+    };
+
+    router.get('/', async (req, res) => {
+        if (!req.user) {
+            res.redirect(303, '/login');
+            return;
+        }
+        const views = await Promise.all(workspaces.list(req.user).map(workspace => workspaces.describe(workspace)));
+        const message = { error: stringParam(req.query.error), notice: stringParam(req.query.notice) };
+        res.type('html').send(dashboardPage(req.user, views, workspaces.profileNames(), message));
+    });
+
+    router.get('/api/me', (req, res) => {
+        const user = currentUser(req);
+        res.json({ id: user.id, username: user.username, isAdmin: user.isAdmin });
+    });
+
+    router.get('/api/workspaces', async (req, res) => {
+        const user = currentUser(req);
+        res.json({ workspaces: await Promise.all(workspaces.list(user).map(workspace => workspaces.describe(workspace))) });
+    });
+
+    router.post('/api/workspaces', async (req, res) => {
+        const user = currentUser(req);
+        const workspace = await workspaces.create(user, req.body?.name, req.body?.profile);
+        res.status(wantsHtml(req) ? 303 : 201);
+        done(req, res, await workspaces.describe(workspace), `Created ${workspace.name}`);
+    });
+
+    router.get('/api/workspaces/:id', async (req, res) => {
+        res.json(await workspaces.describe(workspaces.get(currentUser(req), req.params.id)));
+    });
+
+    router.post('/api/workspaces/:id/open', async (req, res) => {
+        const user = currentUser(req);
+        await proxy.open(user, req.params.id);
+        res.json(await workspaces.describe(workspaces.get(user, req.params.id)));
+    });
+
+    router.post('/api/workspaces/:id/stop', async (req, res) => {
+        const user = currentUser(req);
+        await workspaces.stop(user, req.params.id);
+        proxy.forget(req.params.id);
+        done(req, res, await workspaces.describe(workspaces.get(user, req.params.id)), 'Sandbox stopped');
+    });
+
+    const remove = async (req: Request, res: Response): Promise<void> => {
+        const user = currentUser(req);
+        const name = workspaces.get(user, String(req.params.id)).name;
+        await workspaces.delete(user, String(req.params.id));
+        proxy.forget(String(req.params.id));
+        done(req, res, { ok: true }, `Deleted ${name}`);
+    };
+    router.delete('/api/workspaces/:id', remove);
+    router.post('/api/workspaces/:id/delete', remove);
+
+    return router;
+}
+
+function stringParam(value: unknown): string | undefined {
+    return typeof value === 'string' && value.length <= 300 ? value : undefined;
+}

@@ -1,0 +1,240 @@
+import { chown, mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import Docker from 'dockerode';
+import { SandboxProfile } from '../config/profiles.js';
+import { Logger } from '../log.js';
+import { WorkspaceRecord } from '../store/records.js';
+import { containerName, LABELS, SANDBOX_UID, sandboxContainerSpec, volumeName, WORKSPACE_DIR } from './container-spec.js';
+import { isIdeReady } from './ide-socket-client.js';
+import { SandboxEndpoint, SandboxEngineUnavailable, SandboxProvider, SandboxStartError, SandboxStatus } from './sandbox-provider.js';
+
+export interface DockerSandboxOptions {
+    docker: Docker;
+    instance: string;
+    runtimeDir: string;
+    /** Parent of the per-sandbox /run/ide directories. */
+    runRoot: string;
+    readyTimeoutMs: number;
+    log: Logger;
+}
+
+const ENGINE_DOWN_CODES = new Set(['ECONNREFUSED', 'ENOENT', 'EACCES', 'EPIPE', 'ECONNRESET', 'ETIMEDOUT']);
+
+export class DockerSandboxProvider implements SandboxProvider {
+    private readonly starting = new Map<string, Promise<SandboxEndpoint>>();
+
+    constructor(private readonly options: DockerSandboxOptions) { }
+
+    async ping(): Promise<void> {
+        await this.engine(() => this.options.docker.ping());
+    }
+
+    ensureRunning(workspace: WorkspaceRecord, profile: SandboxProfile): Promise<SandboxEndpoint> {
+        let start = this.starting.get(workspace.id);
+        if (!start) {
+            start = this.engine(() => this.start(workspace, profile)).finally(() => this.starting.delete(workspace.id));
+            this.starting.set(workspace.id, start);
+        }
+        return start;
+    }
+
+    async status(workspaceId: string): Promise<SandboxStatus> {
+        if (this.starting.has(workspaceId)) {
+            return { workspaceId, state: 'starting' };
+        }
+        const info = await this.engine(() => this.inspect(workspaceId));
+        if (!info) {
+            return { workspaceId, state: 'absent' };
+        }
+        return {
+            workspaceId,
+            state: info.State.Running ? 'running' : 'stopped',
+            containerId: info.Id,
+            hostname: info.Config.Hostname,
+            startedAt: info.State.Running ? info.State.StartedAt : undefined
+        };
+    }
+
+    async stop(workspaceId: string): Promise<void> {
+        await this.engine(async () => {
+            const info = await this.inspect(workspaceId);
+            if (info?.State.Running) {
+                await this.options.docker.getContainer(info.Id).stop({ t: 5 });
+            }
+        });
+    }
+
+    async remove(workspaceId: string, options: { withData: boolean }): Promise<void> {
+        await this.engine(async () => {
+            const info = await this.inspect(workspaceId);
+            if (info) {
+                await this.options.docker.getContainer(info.Id).remove({ force: true });
+            }
+            if (options.withData) {
+                await this.removeVolume(workspaceId);
+            }
+            await rm(this.runDir(workspaceId), { recursive: true, force: true });
+        });
+    }
+
+    async removeOrphans(knownWorkspaceIds: ReadonlySet<string>): Promise<string[]> {
+        const containers = await this.engine(() => this.options.docker.listContainers({
+            all: true,
+            filters: { label: [`${LABELS.managed}=true`, `${LABELS.instance}=${this.options.instance}`] }
+        }));
+        const orphans = containers.map(container => container.Labels[LABELS.workspace]).filter(id => id && !knownWorkspaceIds.has(id));
+        for (const workspaceId of orphans) {
+            this.options.log.warn({ workspaceId }, 'removing the sandbox of a workspace that no longer exists');
+            await this.remove(workspaceId, { withData: true });
+        }
+        return orphans;
+    }
+
+    private async start(workspace: WorkspaceRecord, profile: SandboxProfile): Promise<SandboxEndpoint> {
+        const { docker, log } = this.options;
+        const began = Date.now();
+        const endpoint: SandboxEndpoint = { socketPath: join(this.runDir(workspace.id), 'ide.sock'), secret: workspace.sandboxSecret };
+        const spec = sandboxContainerSpec(workspace, profile, { instance: this.options.instance, runtimeDir: this.options.runtimeDir, runDir: this.runDir(workspace.id) });
+
+        let info = await this.inspect(workspace.id);
+        if (info?.State.Running && info.Config.Labels[LABELS.specHash] === spec.Labels![LABELS.specHash]) {
+            if (await isIdeReady(endpoint)) {
+                return endpoint;
+            }
+            return this.waitUntilReady(info.Id, endpoint, began);
+        }
+        if (info && info.Config.Labels[LABELS.specHash] !== spec.Labels![LABELS.specHash]) {
+            log.info({ workspaceId: workspace.id }, 'sandbox spec changed: recreating its container (workspace files are kept)');
+            await docker.getContainer(info.Id).remove({ force: true });
+            info = undefined;
+        }
+        await this.ensureImage(profile.image);
+        await this.ensureVolume(workspace, profile.image);
+        await this.prepareRunDir(workspace.id);
+        const containerId = info?.Id ?? (await docker.createContainer(spec)).id;
+        await docker.getContainer(containerId).start();
+        log.info({ workspaceId: workspace.id, containerId: containerId.slice(0, 12), profile: profile.name }, 'sandbox started');
+        return this.waitUntilReady(containerId, endpoint, began);
+    }
+
+    private async waitUntilReady(containerId: string, endpoint: SandboxEndpoint, began: number): Promise<SandboxEndpoint> {
+        const container = this.options.docker.getContainer(containerId);
+        for (let delay = 50; Date.now() - began < this.options.readyTimeoutMs; delay = Math.min(delay * 1.5, 500)) {
+            if (await isIdeReady(endpoint)) {
+                this.options.log.info({ containerId: containerId.slice(0, 12), ms: Date.now() - began }, 'sandbox IDE ready');
+                return endpoint;
+            }
+            const state = (await container.inspect()).State;
+            if (!state.Running) {
+                throw new SandboxStartError(`the sandbox stopped while starting (exit code ${state.ExitCode}): ${await this.tail(container)}`);
+            }
+            await sleep(delay);
+        }
+        throw new SandboxStartError(`the sandbox IDE did not answer within ${Math.round(this.options.readyTimeoutMs / 1000)} s`);
+    }
+
+    private async tail(container: Docker.Container): Promise<string> {
+        const logs = await container.logs({ stdout: true, stderr: true, tail: 5 });
+        // Multiplexed log frames carry an 8-byte header each; strip control bytes for a readable hint.
+        return logs.toString('utf8').replace(/[\x00-\x08\x0e-\x1f]/g, '').trim().slice(-500);
+    }
+
+    private async ensureImage(image: string): Promise<void> {
+        try {
+            await this.options.docker.getImage(image).inspect();
+        } catch (error) {
+            if (statusOf(error) === 404) {
+                throw new SandboxStartError(`sandbox image "${image}" is not present on the Docker host; an admin can build the bundled images with "npm run images"`);
+            }
+            throw error;
+        }
+    }
+
+    /** Creates the workspace volume once and hands it to the sandbox user. */
+    private async ensureVolume(workspace: WorkspaceRecord, image: string): Promise<void> {
+        const { docker, instance } = this.options;
+        const name = volumeName(instance, workspace.id);
+        try {
+            await docker.getVolume(name).inspect();
+            return;
+        } catch (error) {
+            if (statusOf(error) !== 404) {
+                throw error;
+            }
+        }
+        await docker.createVolume({
+            Name: name,
+            Labels: { [LABELS.managed]: 'true', [LABELS.instance]: instance, [LABELS.workspace]: workspace.id, [LABELS.owner]: workspace.ownerId }
+        });
+        const init = await docker.createContainer({
+            Image: image,
+            User: '0:0',
+            Entrypoint: ['chown'],
+            Cmd: [`${SANDBOX_UID}:${SANDBOX_UID}`, WORKSPACE_DIR],
+            NetworkDisabled: true,
+            HostConfig: {
+                NetworkMode: 'none', CapDrop: ['ALL'], CapAdd: ['CHOWN'], SecurityOpt: ['no-new-privileges:true'],
+                ReadonlyRootfs: true, Mounts: [{ Type: 'volume', Source: name, Target: WORKSPACE_DIR }]
+            }
+        });
+        try {
+            await init.start();
+            const result = await init.wait() as { StatusCode: number };
+            if (result.StatusCode !== 0) {
+                throw new SandboxStartError(`could not prepare the workspace volume (chown exited ${result.StatusCode}); does image "${image}" have coreutils?`);
+            }
+        } finally {
+            await init.remove({ force: true });
+        }
+    }
+
+    private async removeVolume(workspaceId: string): Promise<void> {
+        try {
+            await this.options.docker.getVolume(volumeName(this.options.instance, workspaceId)).remove();
+        } catch (error) {
+            if (statusOf(error) !== 404) {
+                throw error;
+            }
+        }
+    }
+
+    private async prepareRunDir(workspaceId: string): Promise<void> {
+        const dir = this.runDir(workspaceId);
+        await rm(join(dir, 'ide.sock'), { force: true });
+        await mkdir(dir, { recursive: true, mode: 0o700 });
+        await chown(dir, SANDBOX_UID, SANDBOX_UID);
+    }
+
+    private runDir(workspaceId: string): string {
+        return join(this.options.runRoot, workspaceId);
+    }
+
+    private async inspect(workspaceId: string): Promise<Docker.ContainerInspectInfo | undefined> {
+        try {
+            return await this.options.docker.getContainer(containerName(this.options.instance, workspaceId)).inspect();
+        } catch (error) {
+            if (statusOf(error) === 404) {
+                return undefined;
+            }
+            throw error;
+        }
+    }
+
+    /** Runs a Docker call, turning "cannot reach the engine" into SandboxEngineUnavailable. */
+    private async engine<T>(call: () => Promise<T>): Promise<T> {
+        try {
+            return await call();
+        } catch (error) {
+            const code = (error as NodeJS.ErrnoException).code;
+            if (code && ENGINE_DOWN_CODES.has(code)) {
+                throw new SandboxEngineUnavailable(`the Docker engine is not reachable (${code})`);
+            }
+            throw error;
+        }
+    }
+}
+
+function statusOf(error: unknown): number | undefined {
+    return (error as { statusCode?: number }).statusCode;
+}

@@ -1,0 +1,36 @@
+export interface UserRecord {
+    id: string;
+    username: string;
+    passwordHash: string;
+    isAdmin: boolean;
+    disabled: boolean;
+    createdAt: string;
+}
+
+export interface SessionRecord {
+    /** sha256 of the cookie value: a leaked store does not leak live sessions. */
+    tokenHash: string;
+    userId: string;
+    createdAt: string;
+    expiresAt: string;
+}
+
+export interface WorkspaceRecord {
+    id: string;
+    ownerId: string;
+    name: string;
+    profile: string;
+    /** Checked by the relay inside the sandbox on every request: defence in depth behind the socket. */
+    sandboxSecret: string;
+    createdAt: string;
+    lastOpenedAt?: string;
+}
+
+export interface StoreData {
+    schemaVersion: 1;
+    users: UserRecord[];
+    sessions: SessionRecord[];
+    workspaces: WorkspaceRecord[];
+}
+
+export const emptyStore = (): StoreData => ({ schemaVersion: 1, users: [], sessions: [], workspaces: [] });
