@@ -22,13 +22,20 @@ const profileSchema = z.object({
     runtime: z.string().regex(/^[a-z0-9._-]+$/, 'runtime must be a Docker runtime name such as runc or runsc').default('runc'),
     tmpSize: byteSize('tmpSize').default(512 * 1024 ** 2),
     homeSize: byteSize('homeSize').default(512 * 1024 ** 2),
-    env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'env names must be shell identifiers'), z.string()).default({})
+    env: z.record(z.string(), z.string()).default({}).superRefine((env, ctx) => {
+        for (const name of Object.keys(env).filter(key => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(key))) {
+            ctx.addIssue({ code: 'custom', path: [name], message: `env name ${JSON.stringify(name)} is not valid: env names must be shell identifiers` });
+        }
+    })
 }).strict();
 
 const profilesFileSchema = z.object({
     defaultProfile: z.string().default('default'),
-    profiles: z.record(z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'profile names are lowercase letters, digits and dashes'), profileSchema)
+    profiles: z.record(z.string(), profileSchema)
 }).strict().superRefine((file, ctx) => {
+    for (const name of Object.keys(file.profiles).filter(key => !/^[a-z0-9][a-z0-9-]{0,39}$/.test(key))) {
+        ctx.addIssue({ code: 'custom', path: ['profiles', name], message: 'profile names are lowercase letters, digits and dashes (at most 40)' });
+    }
     if (!file.profiles[file.defaultProfile]) {
         ctx.addIssue({ code: 'custom', path: ['defaultProfile'], message: `defaultProfile "${file.defaultProfile}" is not one of the profiles` });
     }

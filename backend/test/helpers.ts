@@ -1,0 +1,76 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseProfiles, ProfileCatalog } from '../src/config/profiles.js';
+import { readServerConfig, ServerConfig } from '../src/config/server-config.js';
+import { Gateway, GatewayOverrides, startGateway } from '../src/gateway.js';
+import { createLogger } from '../src/log.js';
+
+export const ADMIN_PASSWORD = 'admin-password-for-tests';
+export const REPO_ROOT = new URL('../../../', import.meta.url).pathname;
+
+export const testProfiles = (image = 'ide-sandbox-base:latest'): ProfileCatalog =>
+    parseProfiles({ profiles: { default: { image, cpus: 1, memory: '1g', pids: 256 } } });
+
+export async function tempDir(prefix: string): Promise<string> {
+    return mkdtemp(join(tmpdir(), `ide-test-${prefix}-`));
+}
+
+export async function testConfig(env: Record<string, string> = {}): Promise<ServerConfig> {
+    return readServerConfig({
+        IDE_PORT: '0',
+        IDE_HOST: '127.0.0.1',
+        IDE_DATA_DIR: await tempDir('data'),
+        IDE_ADMIN_PASSWORD: ADMIN_PASSWORD,
+        IDE_INSTANCE: `t${process.pid}`,
+        IDE_RUNTIME_DIR: join(REPO_ROOT, 'build/ide-runtime'),
+        ...env
+    }, REPO_ROOT);
+}
+
+export async function startTestGateway(config: ServerConfig, overrides: GatewayOverrides = {}): Promise<Gateway> {
+    return startGateway(config, createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'), { profiles: testProfiles(), ...overrides });
+}
+
+/** A minimal cookie-keeping HTTP client for the gateway's API. */
+export class Client {
+    cookie = '';
+
+    constructor(readonly baseUrl: string) { }
+
+    async request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
+        const response = await fetch(this.baseUrl + path, {
+            method,
+            redirect: 'manual',
+            headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(this.cookie ? { cookie: this.cookie } : {}), ...headers },
+            body: body === undefined ? undefined : JSON.stringify(body)
+        });
+        const session = response.headers.getSetCookie().find(cookie => cookie.startsWith('ide_session='));
+        if (session) {
+            this.cookie = session.split(';')[0];
+        }
+        return response;
+    }
+
+    async login(username: string, password: string): Promise<Response> {
+        return this.request('POST', '/login', { username, password });
+    }
+
+    async json<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+        const response = await this.request(method, path, body);
+        return { status: response.status, body: await response.json() as T };
+    }
+}
+
+/** Signs in as the admin, creates a second user, and returns a client signed in as that user. */
+export async function userClient(gateway: Gateway, username: string, password = `${username}-password-123`): Promise<Client> {
+    const admin = new Client(gateway.url);
+    await admin.login('admin', ADMIN_PASSWORD);
+    const created = await admin.request('POST', '/api/admin/users', { username, password });
+    if (created.status !== 201) {
+        throw new Error(`could not create ${username}: ${created.status} ${await created.text()}`);
+    }
+    const client = new Client(gateway.url);
+    await client.login(username, password);
+    return client;
+}

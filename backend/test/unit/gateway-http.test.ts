@@ -1,0 +1,213 @@
+import assert from 'node:assert/strict';
+import { createServer, IncomingHttpHeaders, Server } from 'node:http';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { WebSocket, WebSocketServer } from 'ws';
+import { Gateway } from '../../src/gateway.js';
+import { SandboxEndpoint, SandboxProvider, SandboxStatus } from '../../src/sandbox/sandbox-provider.js';
+import { WorkspaceRecord } from '../../src/store/records.js';
+import { ADMIN_PASSWORD, Client, startTestGateway, tempDir, testConfig, userClient } from '../helpers.js';
+
+/**
+ * Stands in for the sandbox engine with a real HTTP + WebSocket server on a unix socket, so the
+ * gateway's proxy is exercised byte for byte. It records what reached "the sandbox".
+ */
+class SocketIdeSandboxes implements SandboxProvider {
+    readonly seen: IncomingHttpHeaders[] = [];
+    private readonly servers = new Map<string, Server>();
+    constructor(private readonly dir: string) { }
+
+    async ensureRunning(workspace: WorkspaceRecord): Promise<SandboxEndpoint> {
+        const socketPath = join(this.dir, `${workspace.id}.sock`);
+        if (!this.servers.has(workspace.id)) {
+            const server = createServer((req, res) => {
+                this.seen.push(req.headers);
+                res.setHeader('set-cookie', ['ide_session=stolen; Path=/', 'theia=ok; Path=/']);
+                res.end(JSON.stringify({ path: req.url, workspace: workspace.id }));
+            });
+            new WebSocketServer({ server }).on('connection', (socket, req) => {
+                this.seen.push(req.headers);
+                socket.on('message', data => socket.send(`echo:${data}`));
+            });
+            await new Promise<void>(resolve => server.listen(socketPath, resolve));
+            this.servers.set(workspace.id, server);
+        }
+        return { socketPath, secret: workspace.sandboxSecret };
+    }
+    async status(workspaceId: string): Promise<SandboxStatus> {
+        return { workspaceId, state: this.servers.has(workspaceId) ? 'running' : 'absent' };
+    }
+    async stop(workspaceId: string): Promise<void> {
+        this.servers.get(workspaceId)?.close();
+        this.servers.delete(workspaceId);
+    }
+    async remove(workspaceId: string): Promise<void> { await this.stop(workspaceId); }
+    async removeOrphans(): Promise<string[]> { return []; }
+    async ping(): Promise<void> { }
+    closeAll(): void { this.servers.forEach(server => server.close()); }
+}
+
+describe('gateway over HTTP', () => {
+    let gateway: Gateway;
+    let sandboxes: SocketIdeSandboxes;
+    let alice: Client;
+    let bob: Client;
+    let workspaceId: string;
+
+    before(async () => {
+        sandboxes = new SocketIdeSandboxes(await tempDir('sockets'));
+        gateway = await startTestGateway(await testConfig({ IDE_LOGIN_ATTEMPTS_PER_15MIN: '5' }), { sandboxes });
+        alice = await userClient(gateway, 'alice');
+        bob = await userClient(gateway, 'bob');
+        workspaceId = (await alice.json<{ id: string }>('POST', '/api/workspaces', { name: 'project' })).body.id;
+    });
+    after(async () => {
+        sandboxes.closeAll();
+        await gateway.close();
+    });
+
+    test('health and readiness', async () => {
+        assert.equal((await fetch(`${gateway.url}/healthz`)).status, 200);
+        const ready = await fetch(`${gateway.url}/readyz`);
+        assert.equal(ready.status, 200);
+        assert.deepEqual((await ready.json() as Json).checks, { docker: 'ok', store: 'ok' });
+    });
+
+    test('wrong password and unknown user get the same 401', async () => {
+        const client = new Client(gateway.url);
+        const wrong = await client.login('alice', 'not-her-password');
+        const unknown = await client.login('mallory', 'whatever-password');
+        assert.equal(wrong.status, 401);
+        assert.equal(unknown.status, 401);
+        assert.deepEqual(await wrong.json(), await unknown.json());
+        assert.equal(client.cookie, '');
+    });
+
+    test('the session cookie is HttpOnly and SameSite; logout ends the session', async () => {
+        const client = new Client(gateway.url);
+        const response = await client.login('admin', ADMIN_PASSWORD);
+        const cookie = response.headers.get('set-cookie')!;
+        assert.match(cookie, /HttpOnly/);
+        assert.match(cookie, /SameSite=Lax/);
+        assert.doesNotMatch(cookie, /Secure/, 'plain HTTP without a trusted TLS proxy');
+        assert.equal((await client.request('GET', '/api/me')).status, 200);
+        const stale = client.cookie;
+        await client.request('POST', '/logout');
+        client.cookie = stale;
+        assert.equal((await client.request('GET', '/api/me')).status, 401);
+    });
+
+    test('an expired or forged session is treated as signed out', async () => {
+        const client = new Client(gateway.url);
+        await client.login('admin', ADMIN_PASSWORD);
+        await gateway.store.update(data => { data.sessions.forEach(session => { session.expiresAt = new Date(0).toISOString(); }); });
+        const api = await client.request('GET', '/api/me');
+        assert.equal(api.status, 401);
+        assert.match(api.headers.get('www-authenticate') ?? '', /Cookie/);
+        const page = await client.request('GET', `/w/${workspaceId}/`, undefined, { accept: 'text/html' });
+        assert.equal(page.status, 303);
+        assert.equal(page.headers.get('location'), `/login?next=${encodeURIComponent(`/w/${workspaceId}/`)}`);
+        client.cookie = 'ide_session=forged';
+        assert.equal((await client.request('GET', '/api/me')).status, 401);
+        alice = await userClientAgain(gateway, 'alice');
+        bob = await userClientAgain(gateway, 'bob');
+    });
+
+    test('bad input: names with ../, unknown workspace, malformed JSON, oversized body, cross-site writes', async () => {
+        const traversal = await alice.json('POST', '/api/workspaces', { name: '../../etc' });
+        assert.equal(traversal.status, 400);
+        assert.match(String(traversal.body.error), /must not contain/);
+        assert.equal((await alice.request('GET', '/api/workspaces/doesnotexist')).status, 404);
+        assert.equal((await alice.request('GET', '/w/doesnotexist/')).status, 404);
+        assert.equal((await alice.request('GET', '/w/..%2F..%2Fetc/')).status, 404);
+        const huge = await fetch(`${gateway.url}/api/workspaces`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: alice.cookie }, body: JSON.stringify({ name: 'x'.repeat(200_000) }) });
+        assert.equal(huge.status, 413);
+        const bad = await fetch(`${gateway.url}/api/workspaces`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: alice.cookie, accept: 'application/json' }, body: '{"name":' });
+        assert.equal(bad.status, 400);
+        assert.match((await bad.json() as Json).error, /not valid JSON/);
+        const csrf = await alice.request('POST', '/api/workspaces', { name: 'csrf' }, { origin: 'https://evil.example' });
+        assert.equal(csrf.status, 403);
+    });
+
+    test('the proxy relays to the owner\'s sandbox without gateway cookies or credentials', async () => {
+        const response = await alice.request('GET', `/w/${workspaceId}/some/path?q=1`, undefined, { cookie: `${alice.cookie}; theme=dark`, authorization: 'Bearer nope' });
+        assert.equal(response.status, 200);
+        assert.deepEqual(await response.json(), { path: '/some/path?q=1', workspace: workspaceId });
+        const headers = sandboxes.seen.at(-1)!;
+        assert.equal(headers.cookie, 'theme=dark');
+        assert.equal(headers.authorization, undefined);
+        assert.equal(headers['x-forwarded-prefix'], `/w/${workspaceId}`);
+        assert.equal(headers['x-ide-sandbox-secret'], gateway.store.data.workspaces.find(w => w.id === workspaceId)!.sandboxSecret);
+        assert.deepEqual(response.headers.getSetCookie(), ['theia=ok; Path=/'], 'the sandbox cannot set the gateway cookie');
+    });
+
+    test('another user gets 404 for the workspace, over HTTP and WebSocket', async () => {
+        assert.equal((await bob.request('GET', `/w/${workspaceId}/`)).status, 404);
+        assert.equal((await bob.request('GET', `/api/workspaces/${workspaceId}`)).status, 404);
+        assert.equal((await bob.request('POST', `/api/workspaces/${workspaceId}/stop`)).status, 404);
+        assert.equal((await bob.request('DELETE', `/api/workspaces/${workspaceId}`)).status, 404);
+        await assert.rejects(openSocket(gateway, workspaceId, bob.cookie), /404/);
+        await assert.rejects(openSocket(gateway, workspaceId, ''), /401/);
+    });
+
+    test('WebSockets are relayed for the owner and refused cross-origin', async () => {
+        const socket = await openSocket(gateway, workspaceId, alice.cookie);
+        const reply = new Promise<string>(resolve => socket.once('message', data => resolve(String(data))));
+        socket.send('hello');
+        assert.equal(await reply, 'echo:hello');
+        socket.close();
+        assert.equal(sandboxes.seen.at(-1)!.cookie, undefined);
+        await assert.rejects(openSocket(gateway, workspaceId, alice.cookie, 'https://evil.example'), /403/);
+    });
+
+    test('repeated wrong passwords are rate limited', async () => {
+        const client = new Client(gateway.url);
+        const statuses: number[] = [];
+        for (let i = 0; i < 7; i++) {
+            statuses.push((await client.login('bob', `wrong-password-${i}`)).status);
+        }
+        assert.ok(statuses.includes(429), `expected a 429 among ${statuses}`);
+        const limited = await client.login('bob', 'bob-password-123');
+        assert.equal(limited.status, 429, 'still limited even with the right password');
+    });
+});
+
+describe('Docker down', () => {
+    test('readyz and opening a workspace answer 503 with a clear message, and the gateway keeps serving', async () => {
+        const gateway = await startTestGateway(await testConfig({ IDE_DOCKER_SOCKET: join(await tempDir('nodocker'), 'docker.sock') }), { sandboxes: undefined });
+        try {
+            const ready = await fetch(`${gateway.url}/readyz`);
+            assert.equal(ready.status, 503);
+            assert.match((await ready.json() as Json).checks.docker, /not reachable/);
+            const admin = new Client(gateway.url);
+            await admin.login('admin', ADMIN_PASSWORD);
+            const created = await admin.json<{ id: string }>('POST', '/api/workspaces', { name: 'offline' });
+            assert.equal(created.status, 503, 'describing needs the engine');
+            const id = gateway.store.data.workspaces[0].id;
+            const open = await admin.json('POST', `/api/workspaces/${id}/open`);
+            assert.equal(open.status, 503);
+            assert.match(String(open.body.error), /Docker\) is unavailable/);
+            assert.equal((await fetch(`${gateway.url}/healthz`)).status, 200);
+        } finally {
+            await gateway.close();
+        }
+    });
+});
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+
+async function userClientAgain(gateway: Gateway, username: string): Promise<Client> {
+    const client = new Client(gateway.url);
+    await client.login(username, `${username}-password-123`);
+    return client;
+}
+
+function openSocket(gateway: Gateway, workspaceId: string, cookie: string, origin?: string): Promise<WebSocket> {
+    return new Promise((resolve, reject) => {
+        const socket = new WebSocket(`${gateway.url.replace('http', 'ws')}/w/${workspaceId}/services`, { headers: { cookie, ...(origin ? { origin } : {}) } });
+        socket.once('open', () => resolve(socket));
+        socket.once('unexpected-response', (_req, res) => reject(new Error(`status ${res.statusCode}`)));
+        socket.once('error', reject);
+    });
+}
