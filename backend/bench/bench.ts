@@ -1,0 +1,137 @@
+/**
+ * npm run bench: figures for the walking product, printed to stdout. Medians over a few runs;
+ * the machine is shared, so read ratios (cold vs warm) rather than absolute numbers.
+ */
+import { ChildProcess, execFile, spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import Docker from 'dockerode';
+import { chromium, Page } from 'playwright-core';
+import { parseProfiles } from '../src/config/profiles.js';
+import { sandboxContainerSpec } from '../src/sandbox/container-spec.js';
+import { Client, REPO_ROOT, tempDir } from '../test/helpers.js';
+
+const run = promisify(execFile);
+const INSTANCE = 'bench';
+const PASSWORD = 'bench-admin-password';
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const SHELL_READY = '#theia-app-shell';
+
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const ms = (value: number): string => `${Math.round(value)} ms`;
+const mib = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
+
+function report(name: string, value: string, detail = ''): void {
+    console.log(`${name.padEnd(36)} ${value.padStart(10)}  ${detail}`);
+}
+
+async function startGateway(port: number): Promise<ChildProcess> {
+    const gateway = spawn(process.execPath, [join(REPO_ROOT, 'backend/dist/src/main.js')], {
+        cwd: REPO_ROOT,
+        env: { ...process.env, IDE_PORT: String(port), IDE_HOST: '127.0.0.1', IDE_DATA_DIR: await tempDir('bench'), IDE_INSTANCE: INSTANCE, IDE_ADMIN_PASSWORD: PASSWORD, IDE_LOG_LEVEL: 'warn' },
+        stdio: ['ignore', 'ignore', 'inherit']
+    });
+    for (let i = 0; i < 100; i++) {
+        if (await fetch(`http://127.0.0.1:${port}/healthz`).then(r => r.ok, () => false)) {
+            return gateway;
+        }
+        await new Promise(resolve => setTimeout(resolve, 100));
+    }
+    throw new Error('gateway did not start');
+}
+
+async function containerCreateStart(docker: Docker): Promise<number[]> {
+    const profile = parseProfiles({ profiles: { default: { image: 'ide-sandbox-base:latest' } } }).profiles.get('default')!;
+    const runRoot = await tempDir('bench-run');
+    const times: number[] = [];
+    for (let i = 0; i < RUNS + 2; i++) {
+        const workspace = { id: `bench${String(i).padStart(7, '0')}`, ownerId: 'bench', name: 'bench', profile: 'default', sandboxSecret: 'x', createdAt: '' };
+        const spec = sandboxContainerSpec(workspace, profile, { instance: `${INSTANCE}raw`, runtimeDir: join(REPO_ROOT, 'build/ide-runtime'), runDir: runRoot });
+        spec.Entrypoint = ['sleep'];
+        spec.Cmd = ['30'];
+        spec.HostConfig!.Mounts = [];
+        const began = performance.now();
+        const container = await docker.createContainer(spec);
+        await container.start();
+        times.push(performance.now() - began);
+        await container.remove({ force: true });
+    }
+    return times;
+}
+
+async function shellReady(page: Page, url: string): Promise<number> {
+    const began = performance.now();
+    await page.goto(url);
+    await page.waitForSelector(SHELL_READY, { timeout: 120_000 });
+    await page.waitForSelector('.theia-preload', { state: 'detached', timeout: 120_000 }).catch(() => undefined);
+    return performance.now() - began;
+}
+
+async function main(): Promise<void> {
+    const port = 18900 + (process.pid % 90);
+    const base = `http://127.0.0.1:${port}`;
+    const docker = new Docker();
+    const gateway = await startGateway(port);
+    const browser = await chromium.launch({
+        executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+        args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+    });
+    const api = new Client(base);
+    const workspaceIds: string[] = [];
+    try {
+        await api.login('admin', PASSWORD);
+        console.log(`bench: ${RUNS} runs each, medians; machine: ${(await readFile('/proc/cpuinfo', 'utf8')).match(/^processor/gm)?.length} cores\n`);
+
+        const createStart = await containerCreateStart(docker);
+        report('container create+start', ms(median(createStart.slice(2))), `(hardened spec, ${RUNS} runs after 2 warm-ups)`);
+
+        const cold: number[] = [];
+        const warm: number[] = [];
+        for (let i = 0; i < RUNS; i++) {
+            const id = (await api.json<{ id: string }>('POST', '/api/workspaces', { name: `bench-${i}` })).body.id;
+            workspaceIds.push(id);
+            const context = await browser.newContext();
+            const page = await context.newPage();
+            const began = performance.now();
+            await page.goto(`${base}/login`);
+            await page.fill('input[name=username]', 'admin');
+            await page.fill('input[name=password]', PASSWORD);
+            await Promise.all([page.waitForURL(`${base}/`), page.click('button[type=submit]')]);
+            await shellReady(page, `${base}/w/${id}/`);
+            cold.push(performance.now() - began);
+            warm.push(await shellReady(page, `${base}/w/${id}/`));
+            await context.close();
+        }
+        report('cold open (sign-in → shell ready)', ms(median(cold)), `(new sandbox each: ${cold.map(ms).join(', ')})`);
+        report('warm reopen (reload → shell ready)', ms(median(warm)), `(${warm.map(ms).join(', ')})`);
+        report('cold / warm ratio', (median(cold) / median(warm)).toFixed(1), '');
+
+        const status = await readFile(`/proc/${gateway.pid}/status`, 'utf8');
+        report('gateway memory (RSS)', mib(Number(status.match(/VmRSS:\s+(\d+)/)![1]) * 1024), `(after ${RUNS} sandboxes opened)`);
+
+        await new Promise(resolve => setTimeout(resolve, 10_000));
+        const { stdout } = await run('docker', ['stats', '--no-stream', '--format', '{{.MemUsage}}', ...workspaceIds.map(id => `ide-${INSTANCE}-${id}`)]);
+        const usages = stdout.trim().split('\n').map(line => parseMemory(line.split('/')[0].trim()));
+        report('memory per idle sandbox', mib(median(usages)), `(Theia backend + relay, 10 s idle after the browser left; ${usages.map(mib).join(', ')})`);
+    } finally {
+        await browser.close();
+        for (const id of workspaceIds) {
+            await api.request('DELETE', `/api/workspaces/${id}`).catch(() => undefined);
+        }
+        gateway.kill('SIGTERM');
+        await once(gateway, 'exit');
+    }
+}
+
+function parseMemory(text: string): number {
+    const match = /([\d.]+)\s*([KMG]i?B)/.exec(text);
+    const factor: Record<string, number> = { KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3, KB: 1e3, MB: 1e6, GB: 1e9 };
+    return match ? Number(match[1]) * factor[match[2]] : NaN;
+}
+
+main().catch(error => {
+    console.error(error);
+    process.exit(1);
+});

@@ -1,0 +1,44 @@
+import { defineConfig } from '@playwright/test';
+
+export const PORT = Number(process.env.E2E_PORT ?? 18731);
+export const BASE_URL = `http://127.0.0.1:${PORT}`;
+export const ADMIN_PASSWORD = 'e2e-admin-password';
+export const INSTANCE = 'e2e';
+
+/** Real gateway, real sandboxes on the Docker engine, real Theia, Debian's Chromium. */
+export default defineConfig({
+    testDir: './tests',
+    timeout: 180_000,
+    expect: { timeout: 30_000 },
+    workers: 1,
+    retries: 0,
+    outputDir: '../.tmp/e2e-results',
+    globalTeardown: './global-teardown.ts',
+    use: {
+        baseURL: BASE_URL,
+        viewport: { width: 1400, height: 900 },
+        screenshot: 'only-on-failure',
+        trace: 'retain-on-failure',
+        launchOptions: {
+            executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+            args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+        }
+    },
+    webServer: {
+        command: 'rm -rf .tmp/e2e-data && node backend/dist/src/main.js',
+        url: `${BASE_URL}/readyz`,
+        timeout: 60_000,
+        reuseExistingServer: false,
+        stdout: 'ignore',
+        stderr: 'pipe',
+        env: {
+            IDE_PORT: String(PORT),
+            IDE_HOST: '127.0.0.1',
+            IDE_DATA_DIR: '.tmp/e2e-data',
+            IDE_INSTANCE: INSTANCE,
+            IDE_ADMIN_PASSWORD: ADMIN_PASSWORD,
+            IDE_LOG_LEVEL: 'warn'
+        },
+        cwd: '..'
+    }
+});

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Makes this Debian host ready to run and test the product; safe to re-run (each step is skipped when done):
+# Debian packages, a running Docker engine, the base sandbox image, npm dependencies, the build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+log() { printf '\n== %s\n' "$*"; }
+
+packages=(docker.io debootstrap chromium libsecret-1-dev libxkbfile-dev procps)
+missing=()
+for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+if [ ${#missing[@]} -gt 0 ]; then
+  log "installing Debian packages: ${missing[*]}"
+  sudo_cmd=""; [ "$(id -u)" = 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if ! docker info >/dev/null 2>&1; then
+  log "starting dockerd"
+  mkdir -p .tmp
+  nohup dockerd >.tmp/dockerd.log 2>&1 &
+  echo $! >.tmp/dockerd.pid
+  for _ in $(seq 1 60); do docker info >/dev/null 2>&1 && break; sleep 0.5; done
+  docker info >/dev/null 2>&1 || { tail -n 20 .tmp/dockerd.log; echo "dockerd did not start" >&2; exit 1; }
+fi
+
+log "base sandbox image"
+bash sandboxes/scripts/build-image.sh base
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  log "npm ci"
+  PUPPETEER_SKIP_DOWNLOAD=true npm ci --no-audit --no-fund --loglevel=error
+fi
+
+log "build"
+npm run build --silent
