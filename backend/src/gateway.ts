@@ -87,6 +87,7 @@ export async function startGateway(config: ServerConfig, log: Logger, overrides:
     app.use(authRoutes({ users, sessions, log, attemptsPer15Min: config.loginAttemptsPer15Min, isSecure }));
     app.use(workspaceRoutes(workspaces, proxy));
     app.use(adminRoutes(users));
+    app.get('/favicon.ico', (_req, res) => { res.status(204).end(); });
     app.use((_req, _res, next) => next(new HttpError(404, 'no such page')));
     app.use(errorHandler(log));
 

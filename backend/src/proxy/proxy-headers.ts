@@ -39,8 +39,11 @@ export function sandboxRequestHeaders(incoming: IncomingHttpHeaders, secret: str
     return headers;
 }
 
-/** Headers sent back to the browser: hop-by-hop removed, no attempt to set a gateway cookie. */
-export function browserResponseHeaders(incoming: IncomingHttpHeaders): OutgoingHttpHeaders {
+/**
+ * Headers sent back to the browser: hop-by-hop removed, no gateway cookie, and the IDE's cookies
+ * scoped to its own prefix (Theia sets `Path=/`; two open workspaces would overwrite each other).
+ */
+export function browserResponseHeaders(incoming: IncomingHttpHeaders, prefix: string): OutgoingHttpHeaders {
     const headers: OutgoingHttpHeaders = {};
     for (const [name, value] of Object.entries(incoming)) {
         if (value === undefined || HOP_BY_HOP.has(name)) {
@@ -48,13 +51,28 @@ export function browserResponseHeaders(incoming: IncomingHttpHeaders): OutgoingH
         }
         headers[name] = value;
     }
-    const setCookie = incoming['set-cookie']?.filter(cookie => !cookie.trimStart().startsWith(GATEWAY_COOKIE_PREFIX));
+    const setCookie = incoming['set-cookie']
+        ?.filter(cookie => !cookie.trimStart().startsWith(GATEWAY_COOKIE_PREFIX))
+        .map(cookie => scopeCookiePath(cookie, prefix));
     if (setCookie?.length) {
         headers['set-cookie'] = setCookie;
     } else {
         delete headers['set-cookie'];
     }
     return headers;
+}
+
+function scopeCookiePath(cookie: string, prefix: string): string {
+    const attributes = cookie.split(';');
+    const path = attributes.findIndex(attribute => /^\s*path=/i.test(attribute));
+    const original = path >= 0 ? attributes[path].split('=')[1].trim() : '/';
+    const scoped = ` Path=${prefix}${original.startsWith('/') ? original : `/${original}`}`;
+    if (path >= 0) {
+        attributes[path] = scoped;
+    } else {
+        attributes.push(scoped);
+    }
+    return attributes.join(';');
 }
 
 function withoutGatewayCookies(cookieHeader: string | undefined): string | undefined {

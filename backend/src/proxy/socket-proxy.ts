@@ -11,11 +11,13 @@ export function proxyHttp(req: IncomingMessage, res: ServerResponse, endpoint: S
     return new Promise((resolve, reject) => {
         const upstream = request({
             socketPath: endpoint.socketPath,
+            // A fresh connection per request: reusing a kept-alive one races the relay closing it (ECONNRESET), and unix sockets connect in microseconds.
+            agent: false,
             method: req.method,
             path,
             headers: sandboxRequestHeaders(req.headers, endpoint.secret, forwarded, false)
         }, upstreamRes => {
-            res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.statusMessage, browserResponseHeaders(upstreamRes.headers));
+            res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.statusMessage, browserResponseHeaders(upstreamRes.headers, forwarded.prefix));
             upstreamRes.pipe(res);
             upstreamRes.on('end', resolve);
             upstreamRes.on('error', () => res.destroy());
@@ -38,6 +40,7 @@ export function proxyUpgrade(req: IncomingMessage, client: Duplex, head: Buffer,
     return new Promise((resolve, reject) => {
         const upstream = request({
             socketPath: endpoint.socketPath,
+            agent: false,
             method: req.method,
             path,
             headers: sandboxRequestHeaders(req.headers, endpoint.secret, forwarded, true)

@@ -8,6 +8,7 @@ export function isIdeReady(endpoint: SandboxEndpoint, timeoutMs = 2000): Promise
     return new Promise(resolve => {
         const req = request({
             socketPath: endpoint.socketPath,
+            agent: false,
             path: '/.ide/ready',
             headers: { [SANDBOX_SECRET_HEADER]: endpoint.secret },
             timeout: timeoutMs

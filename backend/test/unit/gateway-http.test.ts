@@ -138,7 +138,7 @@ describe('gateway over HTTP', () => {
         assert.equal(headers.authorization, undefined);
         assert.equal(headers['x-forwarded-prefix'], `/w/${workspaceId}`);
         assert.equal(headers['x-ide-sandbox-secret'], gateway.store.data.workspaces.find(w => w.id === workspaceId)!.sandboxSecret);
-        assert.deepEqual(response.headers.getSetCookie(), ['theia=ok; Path=/'], 'the sandbox cannot set the gateway cookie');
+        assert.deepEqual(response.headers.getSetCookie(), [`theia=ok; Path=/w/${workspaceId}/`], 'no gateway cookie; the IDE\'s cookie scoped to its workspace');
     });
 
     test('another user gets 404 for the workspace, over HTTP and WebSocket', async () => {

@@ -1,0 +1,15 @@
+import { ContainerModule } from '@theia/core/shared/inversify';
+import { CommandContribution } from '@theia/core/lib/common/command';
+import { FrontendApplicationContribution } from '@theia/core/lib/browser/frontend-application-contribution';
+import { ServiceConnectionProvider } from '@theia/core/lib/browser/messaging/service-connection-provider';
+import { SANDBOX_STATUS_SERVICE_PATH, SandboxStatusService } from '../common/sandbox-status-protocol';
+import { SandboxStatusContribution } from './sandbox-status-contribution';
+
+export default new ContainerModule(bind => {
+    bind(SandboxStatusService).toDynamicValue(ctx =>
+        ServiceConnectionProvider.createProxy<SandboxStatusService>(ctx.container, SANDBOX_STATUS_SERVICE_PATH)
+    ).inSingletonScope();
+    bind(SandboxStatusContribution).toSelf().inSingletonScope();
+    bind(FrontendApplicationContribution).toService(SandboxStatusContribution);
+    bind(CommandContribution).toService(SandboxStatusContribution);
+});
