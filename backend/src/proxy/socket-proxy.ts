@@ -1,4 +1,4 @@
-import { IncomingMessage, request, ServerResponse } from 'node:http';
+import { ClientRequest, IncomingMessage, request, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { SandboxEndpoint } from '../sandbox/sandbox-provider.js';
 import { browserResponseHeaders, ForwardedFor, sandboxRequestHeaders } from './proxy-headers.js';
@@ -9,14 +9,8 @@ export class SandboxUnreachable extends Error { }
 /** Streams one HTTP request to the IDE on a unix socket and its response back. */
 export function proxyHttp(req: IncomingMessage, res: ServerResponse, endpoint: SandboxEndpoint, path: string, forwarded: ForwardedFor): Promise<void> {
     return new Promise((resolve, reject) => {
-        const upstream = request({
-            socketPath: endpoint.socketPath,
-            // A fresh connection per request: reusing a kept-alive one races the relay closing it (ECONNRESET), and unix sockets connect in microseconds.
-            agent: false,
-            method: req.method,
-            path,
-            headers: sandboxRequestHeaders(req.headers, endpoint.secret, forwarded, false)
-        }, upstreamRes => {
+        const upstream = upstreamRequest(req, endpoint, path, forwarded, false);
+        upstream.on('response', upstreamRes => {
             res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.statusMessage, browserResponseHeaders(upstreamRes.headers, forwarded.prefix));
             upstreamRes.pipe(res);
             upstreamRes.on('end', resolve);
@@ -38,13 +32,7 @@ export function proxyHttp(req: IncomingMessage, res: ServerResponse, endpoint: S
 /** Forwards a WebSocket upgrade byte for byte once the IDE accepts it. */
 export function proxyUpgrade(req: IncomingMessage, client: Duplex, head: Buffer, endpoint: SandboxEndpoint, path: string, forwarded: ForwardedFor): Promise<void> {
     return new Promise((resolve, reject) => {
-        const upstream = request({
-            socketPath: endpoint.socketPath,
-            agent: false,
-            method: req.method,
-            path,
-            headers: sandboxRequestHeaders(req.headers, endpoint.secret, forwarded, true)
-        });
+        const upstream = upstreamRequest(req, endpoint, path, forwarded, true);
         upstream.on('upgrade', (upstreamRes, upstreamSocket, upstreamHead) => {
             client.write(statusLine(101, upstreamRes.statusMessage || 'Switching Protocols') + headerLines(upstreamRes.rawHeaders) + '\r\n');
             if (upstreamHead.length) {
@@ -69,6 +57,17 @@ export function proxyUpgrade(req: IncomingMessage, client: Duplex, head: Buffer,
         });
         upstream.on('error', error => reject(new SandboxUnreachable(error.message)));
         upstream.end();
+    });
+}
+
+function upstreamRequest(req: IncomingMessage, endpoint: SandboxEndpoint, path: string, forwarded: ForwardedFor, isUpgrade: boolean): ClientRequest {
+    return request({
+        socketPath: endpoint.socketPath,
+        // A fresh connection per request: reusing a kept-alive one races the relay closing it (ECONNRESET); unix sockets connect in microseconds.
+        agent: false,
+        method: req.method,
+        path,
+        headers: sandboxRequestHeaders(req.headers, endpoint.secret, forwarded, isUpgrade)
     });
 }
 
