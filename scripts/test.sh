@@ -10,7 +10,7 @@ rm -f .tmp/*.tap .tmp/e2e.json
 status=0
 echo; echo "== unit tests"
 node --test --test-concurrency=1 --test-reporter=spec --test-reporter-destination=stdout \
-  --test-reporter=tap --test-reporter-destination=.tmp/unit.tap backend/dist/test/unit/ || status=1
+  --test-reporter=tap --test-reporter-destination=.tmp/unit.tap backend/dist/test/unit/ extensions/*/lib/ || status=1
 echo; echo "== integration tests (real Docker engine)"
 node --test --test-concurrency=1 --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=tap --test-reporter-destination=.tmp/integration.tap backend/dist/test/integration/ || status=1

@@ -21,7 +21,8 @@ const server = http.createServer((req, res) => {
         res.writeHead(up.statusCode, scopeCookies(up.headers));
         up.pipe(res);
     });
-    upstream.on('error', e => { res.writeHead(502).end(String(e)); });
+    upstream.on('error', e => { if (!res.headersSent) res.writeHead(502).end(String(e)); else res.destroy(); });
+    res.on('close', () => { if (!res.writableFinished) upstream.destroy(); }); // the client left: cancel (tool calls stop)
     req.pipe(upstream);
 });
 server.on('upgrade', (req, client, head) => {

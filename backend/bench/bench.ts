@@ -8,6 +8,8 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Docker from 'dockerode';
+import { Client as McpClient } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { chromium, Page } from 'playwright-core';
 import { parseProfiles } from '../src/config/profiles.js';
 import { sandboxContainerSpec } from '../src/sandbox/container-spec.js';
@@ -111,6 +113,8 @@ async function main(): Promise<void> {
         const status = await readFile(`/proc/${gateway.pid}/status`, 'utf8');
         report('gateway memory (RSS)', mib(Number(status.match(/VmRSS:\s+(\d+)/)![1]) * 1024), `(after ${RUNS} sandboxes opened)`);
 
+        await mcpFigures(base, api, workspaceIds[0]);
+
         await new Promise(resolve => setTimeout(resolve, 10_000));
         const { stdout } = await run('docker', ['stats', '--no-stream', '--format', '{{.MemUsage}}', ...workspaceIds.map(id => `ide-${INSTANCE}-${id}`)]);
         const usages = stdout.trim().split('\n').map(line => parseMemory(line.split('/')[0].trim()));
@@ -123,6 +127,54 @@ async function main(): Promise<void> {
         gateway.kill('SIGTERM');
         await once(gateway, 'exit');
     }
+}
+
+const percentile = (values: number[], p: number): number => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))];
+
+async function connectAgent(url: string, token: string): Promise<McpClient> {
+    const client = new McpClient({ name: 'bench', version: '1.0.0' });
+    await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { authorization: `Bearer ${token}` } } }));
+    return client;
+}
+
+/** Agent traffic through the gateway into the sandbox's tool executor. */
+async function mcpFigures(base: string, api: Client, workspaceId: string): Promise<void> {
+    const token = (await api.json<{ secret: string }>('POST', '/api/tokens', { name: 'bench', workspaceId })).body.secret;
+    const url = `${base}/mcp/${workspaceId}`;
+    const agent = await connectAgent(url, token);
+    const timed = async (name: string, args: Record<string, unknown>): Promise<number> => {
+        const began = performance.now();
+        const result = await agent.callTool({ name, arguments: args });
+        if (result.isError) {
+            throw new Error(`${name} failed: ${JSON.stringify(result.content)}`);
+        }
+        return performance.now() - began;
+    };
+    const trueTimes: number[] = [];
+    for (let i = 0; i < 100; i++) {
+        trueTimes.push(await timed('run_command', { command: 'true' }));
+    }
+    report('MCP run_command("true") p50 / p99', `${ms(percentile(trueTimes, 0.5))} / ${ms(percentile(trueTimes, 0.99))}`, '(100 calls, gateway → socket → sandbox → bash)');
+    await timed('write_file', { path: 'bench-1mb.txt', content: 'x'.repeat(1024 * 1024) });
+    const readTimes: number[] = [];
+    for (let i = 0; i < 20; i++) {
+        readTimes.push(await timed('read_text_file', { path: 'bench-1mb.txt' }));
+    }
+    report('MCP read_text_file 1 MB', ms(median(readTimes)), '(median of 20)');
+    await agent.close();
+
+    const clients = await Promise.all(Array.from({ length: 20 }, () => connectAgent(url, token)));
+    let errors = 0;
+    const began = performance.now();
+    await Promise.all(clients.map(async client => {
+        for (let i = 0; i < 100; i++) {
+            const result = await client.callTool({ name: 'list_directory', arguments: { path: '.' } }).catch(() => ({ isError: true }));
+            errors += result.isError ? 1 : 0;
+        }
+    }));
+    const seconds = (performance.now() - began) / 1000;
+    report('MCP 20 clients × 100 list_directory', `${Math.round(2000 / seconds)}/s`, `(${seconds.toFixed(1)} s, ${errors} errors)`);
+    await Promise.all(clients.map(client => client.close()));
 }
 
 function parseMemory(text: string): number {

@@ -21,11 +21,17 @@ import { startingPage } from './http/pages.js';
 import { attachUser, sameOriginWrites } from './http/request-context.js';
 import { securityHeaders } from './http/security-headers.js';
 import { workspaceRoutes } from './http/workspace-routes.js';
+import { tokenRoutes } from './http/token-routes.js';
+import { dashboardRenderer } from './http/dashboard.js';
+import { AuditLog } from './audit/audit-log.js';
+import { McpFrontDoor } from './mcp/mcp-front-door.js';
+import { ApiTokenService } from './tokens/api-tokens.js';
 import { Logger } from './log.js';
 import { matchWorkspacePath, WorkspaceProxy, WorkspaceRoute } from './proxy/workspace-proxy.js';
 import { DockerSandboxProvider } from './sandbox/docker-sandbox-provider.js';
 import { SandboxProvider } from './sandbox/sandbox-provider.js';
 import { Store } from './store/store.js';
+import { SandboxEndpoints } from './workspaces/sandbox-endpoints.js';
 import { WorkspaceService } from './workspaces/workspace-service.js';
 
 /** How long an opening page waits for a sandbox before it shows "Starting…" instead. */
@@ -63,7 +69,16 @@ export async function startGateway(config: ServerConfig, log: Logger, overrides:
     });
     const workspaces = new WorkspaceService(store, sandboxes, catalog);
     const isSecure = (req: IncomingMessage): boolean => Boolean(config.tls) || (config.trustProxy && String(req.headers['x-forwarded-proto']).split(',')[0].trim() === 'https');
-    const proxy = new WorkspaceProxy(sessions, workspaces, log, isSecure);
+    const endpoints = new SandboxEndpoints(workspaces);
+    const tokens = new ApiTokenService(store, users);
+    const audit = new AuditLog(join(config.dataDir, 'audit.jsonl'));
+    const mcp = new McpFrontDoor({
+        tokens, workspaces, endpoints, audit, log, isSecure,
+        allowedOrigins: config.mcpAllowedOrigins,
+        idleSessionMs: config.mcpIdleSessionMs
+    });
+    const renderDashboard = dashboardRenderer(workspaces, tokens, audit);
+    const proxy = new WorkspaceProxy(sessions, workspaces, endpoints, log, isSecure);
 
     await adoptSandboxes(sandboxes, store, log);
 
@@ -73,11 +88,12 @@ export async function startGateway(config: ServerConfig, log: Logger, overrides:
     app.use((req, res, next) => {
         const route = matchWorkspacePath(req.url);
         if (route) {
-            workspaceFrontDoor(req, res, route, proxy, workspaces).catch(next);
+            workspaceFrontDoor(req, res, route, proxy, endpoints, workspaces).catch(next);
         } else {
             next();
         }
     });
+    app.use(mcp.router());
     app.use(securityHeaders);
     app.use(express.json({ limit: BODY_LIMIT }));
     app.use(express.urlencoded({ limit: BODY_LIMIT, extended: false }));
@@ -85,7 +101,8 @@ export async function startGateway(config: ServerConfig, log: Logger, overrides:
     app.use(sameOriginWrites(isSecure));
     app.use(healthRoutes(store, sandboxes));
     app.use(authRoutes({ users, sessions, log, attemptsPer15Min: config.loginAttemptsPer15Min, isSecure }));
-    app.use(workspaceRoutes(workspaces, proxy));
+    app.use(workspaceRoutes(workspaces, endpoints, renderDashboard));
+    app.use(tokenRoutes(tokens, workspaces, audit, renderDashboard));
     app.use(adminRoutes(users));
     app.get('/favicon.ico', (_req, res) => { res.status(204).end(); });
     app.use((_req, _res, next) => next(new HttpError(404, 'no such page')));
@@ -117,6 +134,7 @@ export async function startGateway(config: ServerConfig, log: Logger, overrides:
     return {
         server, url, store, users, sandboxes,
         close: async () => {
+            await mcp.close();
             const closed = new Promise<void>(resolve => server.close(() => resolve()));
             server.closeIdleConnections();
             upgraded.forEach(socket => socket.destroy());
@@ -127,14 +145,14 @@ export async function startGateway(config: ServerConfig, log: Logger, overrides:
 }
 
 /** Requests under /w/<workspace>/ go to the sandbox; everything else falls through to the gateway's routes. */
-async function workspaceFrontDoor(req: express.Request, res: express.Response, route: WorkspaceRoute, proxy: WorkspaceProxy, workspaces: WorkspaceService): Promise<void> {
+async function workspaceFrontDoor(req: express.Request, res: express.Response, route: WorkspaceRoute, proxy: WorkspaceProxy, endpoints: SandboxEndpoints, workspaces: WorkspaceService): Promise<void> {
     if (route.innerPath === '') {
         res.redirect(308, `/w/${encodeURIComponent(route.workspaceId)}/`);
         return;
     }
     const user = proxy.authorize(req, route);
-    if (!proxy.isReady(route.workspaceId) && isIdeDocument(req, route)) {
-        const opening = proxy.open(user, route.workspaceId);
+    if (!endpoints.isReady(route.workspaceId) && isIdeDocument(req, route)) {
+        const opening = endpoints.open(user, route.workspaceId);
         opening.catch(() => undefined);
         const openedQuickly = await Promise.race([opening.then(() => true), sleep(QUICK_OPEN_MS, false)]);
         if (!openedQuickly) {

@@ -19,7 +19,9 @@ const envSchema = z.object({
     IDE_TRUST_PROXY: flag.default(false),
     IDE_TLS_CERT: z.string().optional(),
     IDE_TLS_KEY: z.string().optional(),
-    IDE_SANDBOX_READY_TIMEOUT_S: z.coerce.number().positive().default(90)
+    IDE_SANDBOX_READY_TIMEOUT_S: z.coerce.number().positive().default(90),
+    IDE_MCP_ALLOWED_ORIGINS: z.string().default(''),
+    IDE_MCP_IDLE_MINUTES: z.coerce.number().positive().default(30)
 }).refine(env => Boolean(env.IDE_TLS_CERT) === Boolean(env.IDE_TLS_KEY), {
     message: 'IDE_TLS_CERT and IDE_TLS_KEY must be set together'
 });
@@ -39,6 +41,9 @@ export interface ServerConfig {
     trustProxy: boolean;
     tls?: { certPath: string; keyPath: string };
     sandboxReadyTimeoutMs: number;
+    /** Browser origins besides the gateway's own that may call /mcp. */
+    mcpAllowedOrigins: string[];
+    mcpIdleSessionMs: number;
 }
 
 export class ConfigError extends Error { }
@@ -64,6 +69,8 @@ export function readServerConfig(env: NodeJS.ProcessEnv = process.env, cwd = pro
         loginAttemptsPer15Min: e.IDE_LOGIN_ATTEMPTS_PER_15MIN,
         trustProxy: e.IDE_TRUST_PROXY,
         tls: e.IDE_TLS_CERT && e.IDE_TLS_KEY ? { certPath: resolve(cwd, e.IDE_TLS_CERT), keyPath: resolve(cwd, e.IDE_TLS_KEY) } : undefined,
-        sandboxReadyTimeoutMs: e.IDE_SANDBOX_READY_TIMEOUT_S * 1000
+        sandboxReadyTimeoutMs: e.IDE_SANDBOX_READY_TIMEOUT_S * 1000,
+        mcpAllowedOrigins: e.IDE_MCP_ALLOWED_ORIGINS.split(',').map(origin => origin.trim()).filter(Boolean),
+        mcpIdleSessionMs: e.IDE_MCP_IDLE_MINUTES * 60_000
     };
 }

@@ -1,4 +1,6 @@
+import { ToolCallAudit } from '../audit/audit-log.js';
 import { UserRecord } from '../store/records.js';
+import { TokenView } from '../tokens/api-tokens.js';
 import { WorkspaceView } from '../workspaces/workspace-service.js';
 
 /** Escapes text for HTML element content and quoted attribute values. */
@@ -36,10 +38,22 @@ ${options.error ? `<p class="error" role="alert">${escapeHtml(options.error)}</p
 </div>`);
 }
 
-export function dashboardPage(user: UserRecord, workspaces: WorkspaceView[], profiles: string[], message?: { error?: string; notice?: string }): string {
+export interface DashboardModel {
+    user: UserRecord;
+    workspaces: WorkspaceView[];
+    profiles: string[];
+    tokens: TokenView[];
+    agentCalls: ToolCallAudit[];
+    newToken?: string;
+    mcpUrl: string;
+    message?: { error?: string; notice?: string };
+}
+
+export function dashboardPage(model: DashboardModel): string {
+    const { user, workspaces, message } = model;
     const rows = workspaces.map(workspace => `
 <tr data-workspace="${escapeHtml(workspace.id)}">
-  <td><a href="${workspace.url}">${escapeHtml(workspace.name)}</a></td>
+  <td><a href="${workspace.url}">${escapeHtml(workspace.name)}</a><br><code class="muted">${escapeHtml(workspace.id)}</code></td>
   <td>${escapeHtml(workspace.profile)}</td>
   <td class="state-${workspace.sandbox.state}">${workspace.sandbox.state}</td>
   <td>
@@ -57,14 +71,52 @@ ${message?.notice ? `<p class="notice" role="status">${escapeHtml(message.notice
 <div class="card">
 <form method="post" action="/api/workspaces">
   <label>New workspace <input name="name" placeholder="my-project" required maxlength="63"></label>
-  <label>Profile <select name="profile">${profiles.map(name => `<option>${escapeHtml(name)}</option>`).join('')}</select></label>
+  <label>Profile <select name="profile">${model.profiles.map(name => `<option>${escapeHtml(name)}</option>`).join('')}</select></label>
   <button type="submit">Create</button>
 </form>
 </div>
 <div class="card">
 ${workspaces.length ? `<table><thead><tr><th>Name</th><th>Profile</th><th>Sandbox</th><th></th></tr></thead><tbody>${rows}</tbody></table>`
         : '<p class="muted">No workspaces yet. Create one above.</p>'}
-</div>`);
+</div>
+${tokensCard(model)}
+${agentCallsCard(model.agentCalls)}`);
+}
+
+function tokensCard({ tokens, workspaces, newToken, mcpUrl }: DashboardModel): string {
+    const workspaceName = (id?: string): string => id ? escapeHtml(workspaces.find(workspace => workspace.id === id)?.name ?? id) : 'all workspaces';
+    const rows = tokens.map(token => `
+<tr data-token="${escapeHtml(token.id)}">
+  <td>${escapeHtml(token.name)}<br><code class="muted">${escapeHtml(token.hint)}…</code></td>
+  <td>${workspaceName(token.workspaceId)}${token.readOnly ? ', read-only' : ''}</td>
+  <td>${escapeHtml(token.createdAt.slice(0, 10))}</td>
+  <td>${token.lastUsedAt ? escapeHtml(token.lastUsedAt.replace('T', ' ').slice(0, 16)) : '<span class="muted">never</span>'}</td>
+  <td>${token.expiresAt ? escapeHtml(token.expiresAt.slice(0, 10)) : '<span class="muted">never</span>'}</td>
+  <td><form class="inline" method="post" action="/api/tokens/${escapeHtml(token.id)}/revoke"><button class="danger" type="submit">Revoke</button></form></td>
+</tr>`).join('');
+    return `
+<div class="card">
+<h2>Agent tokens (MCP)</h2>
+<p class="muted">Agents connect to <code>${escapeHtml(mcpUrl)}/&lt;workspace&gt;</code> with <code>Authorization: Bearer &lt;token&gt;</code>.</p>
+${newToken ? `<p class="notice" role="status">New token — copy it now, it is not shown again:<br><code id="new-token">${escapeHtml(newToken)}</code></p>` : ''}
+<form method="post" action="/api/tokens">
+  <label>Name <input name="name" placeholder="claude-code" required maxlength="64"></label>
+  <label>Workspace <select name="workspaceId"><option value="">all my workspaces</option>${workspaces.map(workspace => `<option value="${escapeHtml(workspace.id)}">${escapeHtml(workspace.name)}</option>`).join('')}</select></label>
+  <label><input type="checkbox" name="readOnly"> read-only</label>
+  <label>Expires in <input name="expiresInDays" type="number" min="1" max="366" placeholder="never" style="width:6em"> days</label>
+  <button type="submit">Create token</button>
+</form>
+${tokens.length ? `<table><thead><tr><th>Name</th><th>Reaches</th><th>Created</th><th>Last used</th><th>Expires</th><th></th></tr></thead><tbody>${rows}</tbody></table>` : ''}
+</div>`;
+}
+
+function agentCallsCard(calls: ToolCallAudit[]): string {
+    if (!calls.length) {
+        return '';
+    }
+    const rows = calls.map(call => `<tr><td>${escapeHtml(call.at.replace('T', ' ').slice(0, 19))}</td><td>${escapeHtml(call.tokenName)}</td><td>${escapeHtml(call.workspaceId)}</td>` +
+        `<td>${escapeHtml(call.tool)}</td><td>${call.durationMs} ms</td><td class="${call.outcome === 'ok' ? 'notice' : 'error'}">${escapeHtml(call.outcome)}</td></tr>`).join('');
+    return `<div class="card"><h2>Recent agent tool calls</h2><table><thead><tr><th>When</th><th>Token</th><th>Workspace</th><th>Tool</th><th>Took</th><th>Outcome</th></tr></thead><tbody>${rows}</tbody></table></div>`;
 }
 
 /** Shown while a sandbox starts: asks the gateway to open it, shows progress, then loads the IDE. */

@@ -1,14 +1,13 @@
 import express, { Request, Response } from 'express';
-import { WorkspaceProxy } from '../proxy/workspace-proxy.js';
+import { SandboxEndpoints } from '../workspaces/sandbox-endpoints.js';
 import { WorkspaceService } from '../workspaces/workspace-service.js';
-import { dashboardPage } from './pages.js';
 import { currentUser, wantsHtml } from './request-context.js';
 
 /**
  * The dashboard and the workspace API. Browser forms post to the same routes as API clients;
  * a form gets redirected back to the dashboard, an API client gets JSON.
  */
-export function workspaceRoutes(workspaces: WorkspaceService, proxy: WorkspaceProxy): express.Router {
+export function workspaceRoutes(workspaces: WorkspaceService, endpoints: SandboxEndpoints, renderDashboard: (req: Request, res: Response) => Promise<void>): express.Router {
     const router = express.Router();
 
     const done = (req: Request, res: Response, json: unknown, notice: string): void => {
@@ -19,15 +18,7 @@ export function workspaceRoutes(workspaces: WorkspaceService, proxy: WorkspacePr
         }
     };
 
-    router.get('/', async (req, res) => {
-        if (!req.user) {
-            res.redirect(303, '/login');
-            return;
-        }
-        const views = await Promise.all(workspaces.list(req.user).map(workspace => workspaces.describe(workspace)));
-        const message = { error: stringParam(req.query.error), notice: stringParam(req.query.notice) };
-        res.type('html').send(dashboardPage(req.user, views, workspaces.profileNames(), message));
-    });
+    router.get('/', (req, res) => renderDashboard(req, res));
 
     router.get('/api/me', (req, res) => {
         const user = currentUser(req);
@@ -52,14 +43,14 @@ export function workspaceRoutes(workspaces: WorkspaceService, proxy: WorkspacePr
 
     router.post('/api/workspaces/:id/open', async (req, res) => {
         const user = currentUser(req);
-        await proxy.open(user, req.params.id);
+        await endpoints.open(user, req.params.id);
         res.json(await workspaces.describe(workspaces.get(user, req.params.id)));
     });
 
     router.post('/api/workspaces/:id/stop', async (req, res) => {
         const user = currentUser(req);
         await workspaces.stop(user, req.params.id);
-        proxy.forget(req.params.id);
+        endpoints.forget(req.params.id);
         done(req, res, await workspaces.describe(workspaces.get(user, req.params.id)), 'Sandbox stopped');
     });
 
@@ -67,15 +58,11 @@ export function workspaceRoutes(workspaces: WorkspaceService, proxy: WorkspacePr
         const user = currentUser(req);
         const name = workspaces.get(user, String(req.params.id)).name;
         await workspaces.delete(user, String(req.params.id));
-        proxy.forget(String(req.params.id));
+        endpoints.forget(String(req.params.id));
         done(req, res, { ok: true }, `Deleted ${name}`);
     };
     router.delete('/api/workspaces/:id', remove);
     router.post('/api/workspaces/:id/delete', remove);
 
     return router;
-}
-
-function stringParam(value: unknown): string | undefined {
-    return typeof value === 'string' && value.length <= 300 ? value : undefined;
 }

@@ -1,11 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { posix } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { readSessionToken } from '../auth/session-cookie.js';
 import { SessionService } from '../auth/sessions.js';
 import { HttpError } from '../http/http-error.js';
 import { Logger } from '../log.js';
-import { SandboxEndpoint } from '../sandbox/sandbox-provider.js';
 import { UserRecord } from '../store/records.js';
+import { SandboxEndpoints } from '../workspaces/sandbox-endpoints.js';
 import { WorkspaceService } from '../workspaces/workspace-service.js';
 import { ForwardedFor } from './proxy-headers.js';
 import { proxyHttp, proxyUpgrade, SandboxUnreachable } from './socket-proxy.js';
@@ -18,6 +19,9 @@ export interface WorkspaceRoute {
     innerPath: string;
 }
 
+/** The sandbox's own endpoints (readiness, agent tool calls): only the gateway itself talks to them. */
+const SANDBOX_INTERNAL_PREFIX = '/.ide';
+
 export function matchWorkspacePath(url: string): WorkspaceRoute | undefined {
     const match = WORKSPACE_PATH.exec(url);
     if (!match) {
@@ -26,32 +30,35 @@ export function matchWorkspacePath(url: string): WorkspaceRoute | undefined {
     return { workspaceId: decodeURIComponent(match[1]), innerPath: match[2] ?? '' };
 }
 
+/** Refuses `/.ide/...` however it is spelled (`%2e`, `//`, `a/../`), so agent tools are reached only through the audited /mcp. */
+function refuseSandboxInternalPath(innerPath: string): void {
+    let pathname: string;
+    try {
+        pathname = posix.normalize(decodeURIComponent(innerPath.split('?')[0] || '/'));
+    } catch {
+        throw new HttpError(400, 'malformed path');
+    }
+    if (pathname === SANDBOX_INTERNAL_PREFIX || pathname.startsWith(SANDBOX_INTERNAL_PREFIX + '/')) {
+        throw new HttpError(404, 'not found');
+    }
+}
+
 /**
  * The front door of /w/<workspace>/...: only the workspace's owner passes; the sandbox is started
  * when needed, then HTTP and WebSocket traffic is relayed to its socket.
  */
 export class WorkspaceProxy {
-    private readonly endpoints = new Map<string, SandboxEndpoint>();
-    private readonly lastActivity = new Map<string, number>();
-
     constructor(
         private readonly sessions: SessionService,
         private readonly workspaces: WorkspaceService,
+        private readonly endpoints: SandboxEndpoints,
         private readonly log: Logger,
         private readonly isSecure: (req: IncomingMessage) => boolean
     ) { }
 
-    /** Milliseconds since epoch of the last request to the workspace through this gateway. */
-    activity(workspaceId: string): number | undefined {
-        return this.lastActivity.get(workspaceId);
-    }
-
-    forget(workspaceId: string): void {
-        this.endpoints.delete(workspaceId);
-    }
-
     /** Resolves the route for an HTTP request: throws HttpError for anyone but the owner. */
     authorize(req: IncomingMessage, route: WorkspaceRoute): UserRecord {
+        refuseSandboxInternalPath(route.innerPath);
         const user = this.sessions.resolve(readSessionToken(req));
         if (!user) {
             throw new HttpError(401, 'sign in to open this workspace');
@@ -60,20 +67,8 @@ export class WorkspaceProxy {
         return user;
     }
 
-    /** Whether the sandbox is known to be ready, so a request can be relayed at once. */
-    isReady(workspaceId: string): boolean {
-        return this.endpoints.has(workspaceId);
-    }
-
-    async open(user: UserRecord, workspaceId: string): Promise<SandboxEndpoint> {
-        const endpoint = await this.workspaces.open(user, workspaceId);
-        this.endpoints.set(workspaceId, endpoint);
-        return endpoint;
-    }
-
     async forwardHttp(req: IncomingMessage, res: ServerResponse, user: UserRecord, route: WorkspaceRoute): Promise<void> {
-        const endpoint = this.endpoints.get(route.workspaceId) ?? await this.open(user, route.workspaceId);
-        this.lastActivity.set(route.workspaceId, Date.now());
+        const endpoint = await this.endpoints.get(user, route.workspaceId);
         try {
             await proxyHttp(req, res, endpoint, route.innerPath, this.forwarded(req, route));
         } catch (error) {
@@ -89,8 +84,7 @@ export class WorkspaceProxy {
             throw new HttpError(403, 'cross-origin WebSocket refused');
         }
         const user = this.authorize(req, route);
-        const endpoint = this.endpoints.get(route.workspaceId) ?? await this.open(user, route.workspaceId);
-        this.lastActivity.set(route.workspaceId, Date.now());
+        const endpoint = await this.endpoints.get(user, route.workspaceId);
         try {
             await proxyUpgrade(req, socket, head, endpoint, route.innerPath, this.forwarded(req, route));
         } catch (error) {
@@ -100,7 +94,7 @@ export class WorkspaceProxy {
 
     private handleUnreachable(route: WorkspaceRoute, error: unknown): never {
         if (error instanceof SandboxUnreachable) {
-            this.endpoints.delete(route.workspaceId);
+            this.endpoints.forget(route.workspaceId);
             this.log.warn({ workspaceId: route.workspaceId, err: error.message }, 'sandbox socket unreachable');
             throw new HttpError(502, 'the sandbox stopped answering; reload the page to restart it');
         }

@@ -26,11 +26,28 @@ export interface WorkspaceRecord {
     lastOpenedAt?: string;
 }
 
+/** A personal API token for agents (MCP). Only the SHA-256 of the secret is kept. */
+export interface ApiTokenRecord {
+    id: string;
+    userId: string;
+    name: string;
+    tokenHash: string;
+    /** The first characters of the secret, shown so a user can tell tokens apart. */
+    hint: string;
+    /** One workspace, or undefined for all of the user's workspaces. */
+    workspaceId?: string;
+    readOnly: boolean;
+    createdAt: string;
+    expiresAt?: string;
+    lastUsedAt?: string;
+}
+
 export interface StoreData {
     schemaVersion: 1;
     users: UserRecord[];
     sessions: SessionRecord[];
     workspaces: WorkspaceRecord[];
+    apiTokens: ApiTokenRecord[];
 }
 
-export const emptyStore = (): StoreData => ({ schemaVersion: 1, users: [], sessions: [], workspaces: [] });
+export const emptyStore = (): StoreData => ({ schemaVersion: 1, users: [], sessions: [], workspaces: [], apiTokens: [] });

@@ -31,6 +31,12 @@ export class WorkspaceService {
         return workspace;
     }
 
+    /** By id or by the user's own name for it (agents are configured with names): not found otherwise. */
+    resolve(user: UserRecord, idOrName: string): WorkspaceRecord {
+        const byName = this.store.data.workspaces.find(candidate => candidate.ownerId === user.id && candidate.name === idOrName);
+        return byName ?? this.get(user, idOrName);
+    }
+
     list(user: UserRecord): WorkspaceRecord[] {
         return this.store.data.workspaces.filter(workspace => workspace.ownerId === user.id);
     }

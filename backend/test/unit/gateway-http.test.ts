@@ -141,6 +141,18 @@ describe('gateway over HTTP', () => {
         assert.deepEqual(response.headers.getSetCookie(), [`theia=ok; Path=/w/${workspaceId}/`], 'no gateway cookie; the IDE\'s cookie scoped to its workspace');
     });
 
+    test('the sandbox\'s internal /.ide/ endpoints are not reachable through the proxy, however spelled', async () => {
+        const seen = sandboxes.seen.length;
+        for (const inner of ['/.ide/tools/call', '/.ide/ready', '/%2eide/tools/call', '//.ide/tools/call', '/a/../.ide/tools/call', '/.ide']) {
+            const response = await alice.request('POST', `/w/${workspaceId}${inner}`, '{}');
+            assert.equal(response.status, 404, inner);
+        }
+        assert.equal((await alice.request('GET', `/w/${workspaceId}/%E0%A4%A`)).status, 400);
+        assert.equal(sandboxes.seen.length, seen, 'nothing reached the sandbox');
+        await assert.rejects(openSocket(gateway, workspaceId, alice.cookie, undefined, '/.ide/tools/call'), /404/);
+        assert.equal((await alice.request('GET', `/w/${workspaceId}/.idea/x`)).status, 200, 'a look-alike path still passes');
+    });
+
     test('another user gets 404 for the workspace, over HTTP and WebSocket', async () => {
         assert.equal((await bob.request('GET', `/w/${workspaceId}/`)).status, 404);
         assert.equal((await bob.request('GET', `/api/workspaces/${workspaceId}`)).status, 404);
@@ -203,9 +215,9 @@ async function userClientAgain(gateway: Gateway, username: string): Promise<Clie
     return client;
 }
 
-function openSocket(gateway: Gateway, workspaceId: string, cookie: string, origin?: string): Promise<WebSocket> {
+function openSocket(gateway: Gateway, workspaceId: string, cookie: string, origin?: string, innerPath = '/services'): Promise<WebSocket> {
     return new Promise((resolve, reject) => {
-        const socket = new WebSocket(`${gateway.url.replace('http', 'ws')}/w/${workspaceId}/services`, { headers: { cookie, ...(origin ? { origin } : {}) } });
+        const socket = new WebSocket(`${gateway.url.replace('http', 'ws')}/w/${workspaceId}${innerPath}`, { headers: { cookie, ...(origin ? { origin } : {}) } });
         socket.once('open', () => resolve(socket));
         socket.once('unexpected-response', (_req, res) => reject(new Error(`status ${res.statusCode}`)));
         socket.once('error', reject);

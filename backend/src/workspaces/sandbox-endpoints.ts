@@ -1,0 +1,41 @@
+import { SandboxEndpoint } from '../sandbox/sandbox-provider.js';
+import { UserRecord } from '../store/records.js';
+import { WorkspaceService } from './workspace-service.js';
+
+/**
+ * Where each workspace's running sandbox answers, remembered so traffic does not ask the engine
+ * on every request. Browser traffic and agent tool calls both come through here, so both count
+ * as activity.
+ */
+export class SandboxEndpoints {
+    private readonly known = new Map<string, SandboxEndpoint>();
+    private readonly lastActivity = new Map<string, number>();
+
+    constructor(private readonly workspaces: WorkspaceService) { }
+
+    isReady(workspaceId: string): boolean {
+        return this.known.has(workspaceId);
+    }
+
+    /** Starts the sandbox if needed (owner only) and remembers its endpoint. */
+    async open(user: UserRecord, workspaceId: string): Promise<SandboxEndpoint> {
+        const endpoint = await this.workspaces.open(user, workspaceId);
+        this.known.set(workspaceId, endpoint);
+        return endpoint;
+    }
+
+    /** The remembered endpoint, or a freshly opened one; counts as activity. */
+    async get(user: UserRecord, workspaceId: string): Promise<SandboxEndpoint> {
+        this.lastActivity.set(workspaceId, Date.now());
+        return this.known.get(workspaceId) ?? this.open(user, workspaceId);
+    }
+
+    /** After a stop, a delete, or a failed connection: the next use asks the engine again. */
+    forget(workspaceId: string): void {
+        this.known.delete(workspaceId);
+    }
+
+    lastActiveAt(workspaceId: string): number | undefined {
+        return this.lastActivity.get(workspaceId);
+    }
+}

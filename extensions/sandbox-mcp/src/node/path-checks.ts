@@ -1,0 +1,44 @@
+import * as fs from 'fs/promises';
+import { Stats } from 'fs';
+import { ToolError } from './tool-error';
+import { WorkspacePath } from './workspace-paths';
+
+function describe(target: WorkspacePath): string {
+    return `${target.argument} ${JSON.stringify(target.input)}`;
+}
+
+export async function statExisting(target: WorkspacePath): Promise<Stats> {
+    try {
+        return await fs.stat(target.absolute);
+    } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT' || code === 'ENOTDIR') {
+            throw new ToolError(`${describe(target)} does not exist`);
+        }
+        throw error;
+    }
+}
+
+export async function requireFile(target: WorkspacePath): Promise<Stats> {
+    const stats = await statExisting(target);
+    if (stats.isDirectory()) {
+        throw new ToolError(`${describe(target)} is a directory, not a file`);
+    }
+    return stats;
+}
+
+export async function requireDirectory(target: WorkspacePath): Promise<Stats> {
+    const stats = await statExisting(target);
+    if (!stats.isDirectory()) {
+        throw new ToolError(`${describe(target)} is not a directory`);
+    }
+    return stats;
+}
+
+/** For writes: the target may be missing, but must not be a directory. */
+export async function refuseDirectory(target: WorkspacePath): Promise<void> {
+    const stats = await fs.stat(target.absolute).catch(() => undefined);
+    if (stats?.isDirectory()) {
+        throw new ToolError(`${describe(target)} is a directory, not a file`);
+    }
+}
