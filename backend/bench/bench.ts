@@ -8,31 +8,33 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Docker from 'dockerode';
-import { Client as McpClient } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { chromium, Page } from 'playwright-core';
 import { parseProfiles } from '../src/config/profiles.js';
 import { sandboxContainerSpec } from '../src/sandbox/container-spec.js';
 import { Client, REPO_ROOT, tempDir } from '../test/helpers.js';
+import { connectAgent } from '../test/mcp-agent.js';
+import { gateSuiteFigure, memorySearchFigures, secretScanFigure } from './project-figures.js';
+import { median, mib, ms, percentile, report } from './report.js';
+import Anthropic from '@anthropic-ai/sdk';
+import { FakeMessagesApi } from '@ide/test-support';
+import { Agent, fetch as undiciFetch } from 'undici';
 
 const run = promisify(execFile);
 const INSTANCE = 'bench';
 const PASSWORD = 'bench-admin-password';
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const SHELL_READY = '#theia-app-shell';
+const MODEL_KEY = 'bench-model-key';
 
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-const ms = (value: number): string => `${Math.round(value)} ms`;
-const mib = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
 
-function report(name: string, value: string, detail = ''): void {
-    console.log(`${name.padEnd(36)} ${value.padStart(10)}  ${detail}`);
-}
 
-async function startGateway(port: number): Promise<ChildProcess> {
+async function startGateway(port: number, dataDir: string, modelApiUrl: string): Promise<ChildProcess> {
     const gateway = spawn(process.execPath, [join(REPO_ROOT, 'backend/dist/src/main.js')], {
         cwd: REPO_ROOT,
-        env: { ...process.env, IDE_PORT: String(port), IDE_HOST: '127.0.0.1', IDE_DATA_DIR: await tempDir('bench'), IDE_INSTANCE: INSTANCE, IDE_ADMIN_PASSWORD: PASSWORD, IDE_LOG_LEVEL: 'warn' },
+        env: {
+            ...process.env, IDE_PORT: String(port), IDE_HOST: '127.0.0.1', IDE_DATA_DIR: dataDir, IDE_INSTANCE: INSTANCE, IDE_ADMIN_PASSWORD: PASSWORD, IDE_LOG_LEVEL: 'warn',
+            IDE_ANTHROPIC_API_KEY: MODEL_KEY, IDE_ANTHROPIC_BASE_URL: modelApiUrl, IDE_LLM_USER_MONTHLY_BUDGET_USD: '1000'
+        },
         stdio: ['ignore', 'ignore', 'inherit']
     });
     for (let i = 0; i < 100; i++) {
@@ -75,7 +77,10 @@ async function main(): Promise<void> {
     const port = 18900 + (process.pid % 90);
     const base = `http://127.0.0.1:${port}`;
     const docker = new Docker();
-    const gateway = await startGateway(port);
+    const dataDir = await tempDir('bench');
+    const modelApi = new FakeMessagesApi(MODEL_KEY);
+    modelApi.script('bench', [{ content: [{ type: 'text', text: 'ok' }] }]);
+    const gateway = await startGateway(port, dataDir, await modelApi.start());
     const browser = await chromium.launch({
         executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
         args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
@@ -114,12 +119,16 @@ async function main(): Promise<void> {
         report('gateway memory (RSS)', mib(Number(status.match(/VmRSS:\s+(\d+)/)![1]) * 1024), `(after ${RUNS} sandboxes opened)`);
 
         await mcpFigures(base, api, workspaceIds[0]);
+        await modelProxyFigures(modelApi.url, join(dataDir, 'run', workspaceIds[0], 'gateway.sock'));
+        memorySearchFigures();
+        await secretScanFigure();
 
         await new Promise(resolve => setTimeout(resolve, 10_000));
         const { stdout } = await run('docker', ['stats', '--no-stream', '--format', '{{.MemUsage}}', ...workspaceIds.map(id => `ide-${INSTANCE}-${id}`)]);
         const usages = stdout.trim().split('\n').map(line => parseMemory(line.split('/')[0].trim()));
         report('memory per idle sandbox', mib(median(usages)), `(Theia backend + relay, 10 s idle after the browser left; ${usages.map(mib).join(', ')})`);
     } finally {
+        await modelApi.close();
         await browser.close();
         for (const id of workspaceIds) {
             await api.request('DELETE', `/api/workspaces/${id}`).catch(() => undefined);
@@ -129,12 +138,29 @@ async function main(): Promise<void> {
     }
 }
 
-const percentile = (values: number[], p: number): number => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))];
 
-async function connectAgent(url: string, token: string): Promise<McpClient> {
-    const client = new McpClient({ name: 'bench', version: '1.0.0' });
-    await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { authorization: `Bearer ${token}` } } }));
-    return client;
+/** What the gateway's model proxy adds to a model request, against a local fake Messages API. */
+async function modelProxyFigures(modelApiUrl: string, gatewaySocket: string): Promise<void> {
+    const dispatcher = new Agent({ connect: { socketPath: gatewaySocket } });
+    const direct = new Anthropic({ apiKey: MODEL_KEY, baseURL: modelApiUrl });
+    const proxied = new Anthropic({
+        apiKey: 'sandbox-has-no-key',
+        baseURL: 'http://gateway',
+        fetch: ((url: string, init?: Parameters<typeof undiciFetch>[1]) => undiciFetch(url, { ...init, dispatcher })) as unknown as typeof fetch
+    });
+    const timeRequests = async (client: Anthropic): Promise<number[]> => {
+        const times: number[] = [];
+        for (let i = 0; i < 100; i++) {
+            const began = performance.now();
+            await client.messages.create({ model: 'claude-haiku-4-5', max_tokens: 10, messages: [{ role: 'user', content: 'script:bench' }] });
+            times.push(performance.now() - began);
+        }
+        return times.slice(10);
+    };
+    const directTimes = await timeRequests(direct);
+    const proxiedTimes = await timeRequests(proxied);
+    report('model request, direct p50', `${median(directTimes).toFixed(1)} ms`, '(SDK → fake Messages API, 90 requests after 10 warm-ups)');
+    report('model request via gateway p50', `${median(proxiedTimes).toFixed(1)} ms`, `(SDK in-sandbox path: unix socket → gateway → fake; overhead ${(median(proxiedTimes) - median(directTimes)).toFixed(1)} ms)`);
 }
 
 /** Agent traffic through the gateway into the sandbox's tool executor. */
@@ -161,6 +187,7 @@ async function mcpFigures(base: string, api: Client, workspaceId: string): Promi
         readTimes.push(await timed('read_text_file', { path: 'bench-1mb.txt' }));
     }
     report('MCP read_text_file 1 MB', ms(median(readTimes)), '(median of 20)');
+    await gateSuiteFigure(agent);
     await agent.close();
 
     const clients = await Promise.all(Array.from({ length: 20 }, () => connectAgent(url, token)));

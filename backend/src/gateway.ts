@@ -16,12 +16,21 @@ import { adminRoutes } from './http/admin-routes.js';
 import { authRoutes } from './http/auth-routes.js';
 import { errorHandler, toHttpError } from './http/error-handler.js';
 import { healthRoutes } from './http/health-routes.js';
+import { metricsRoutes } from './http/metrics-routes.js';
+import { GatewayMetrics } from './metrics/gateway-metrics.js';
 import { HttpError } from './http/http-error.js';
 import { startingPage } from './http/pages.js';
 import { attachUser, sameOriginWrites } from './http/request-context.js';
 import { securityHeaders } from './http/security-headers.js';
 import { workspaceRoutes } from './http/workspace-routes.js';
 import { tokenRoutes } from './http/token-routes.js';
+import { llmRoutes } from './http/llm-routes.js';
+import { LlmProxy } from './llm/llm-proxy.js';
+import { PriceTable } from './llm/price-table.js';
+import { UsageLedger } from './llm/usage-ledger.js';
+import { SandboxGatewaySockets } from './sandbox/gateway-sockets.js';
+import { TaskRecords } from './audit/task-records.js';
+import { sandboxRequests } from './http/sandbox-requests.js';
 import { dashboardRenderer } from './http/dashboard.js';
 import { AuditLog } from './audit/audit-log.js';
 import { McpFrontDoor } from './mcp/mcp-front-door.js';
@@ -32,6 +41,7 @@ import { DockerSandboxProvider } from './sandbox/docker-sandbox-provider.js';
 import { SandboxProvider } from './sandbox/sandbox-provider.js';
 import { Store } from './store/store.js';
 import { SandboxEndpoints } from './workspaces/sandbox-endpoints.js';
+import { IdleReaper } from './workspaces/idle-reaper.js';
 import { WorkspaceService } from './workspaces/workspace-service.js';
 
 /** How long an opening page waits for a sandbox before it shows "Starting…" instead. */
@@ -59,26 +69,44 @@ export async function startGateway(config: ServerConfig, log: Logger, overrides:
     const users = new UserService(store);
     await ensureFirstAdmin(users, config.adminUser, config.adminPassword, log);
     const sessions = new SessionService(store, users, config.sessionTtlMs);
-    const sandboxes = overrides.sandboxes ?? new DockerSandboxProvider({
+    const metrics = new GatewayMetrics(async () => {
+        const all = await sandboxes.list();
+        return { running: all.filter(sandbox => sandbox.state === 'running').length, starting: all.filter(sandbox => sandbox.state === 'starting').length };
+    });
+    const sandboxes: SandboxProvider = overrides.sandboxes ?? new DockerSandboxProvider({
         docker: new Docker({ socketPath: config.dockerSocket }),
         instance: config.instance,
         runtimeDir: config.runtimeDir,
         runRoot: join(config.dataDir, 'run'),
         readyTimeoutMs: config.sandboxReadyTimeoutMs,
-        log
+        log,
+        onStarted: seconds => metrics.sandboxStartSeconds.observe(seconds)
     });
-    const workspaces = new WorkspaceService(store, sandboxes, catalog);
+    const workspaces = new WorkspaceService(store, sandboxes, catalog, config.limits);
     const isSecure = (req: IncomingMessage): boolean => Boolean(config.tls) || (config.trustProxy && String(req.headers['x-forwarded-proto']).split(',')[0].trim() === 'https');
-    const endpoints = new SandboxEndpoints(workspaces);
+    const ledger = await UsageLedger.open(join(config.dataDir, 'llm-usage.jsonl'));
+    const llm = new LlmProxy({ ...config.llm, prices: await PriceTable.load(config.llm.pricesPath), ledger, metrics, log });
+    const taskRecords = new TaskRecords(join(config.dataDir, 'tasks.jsonl'));
+    const gatewaySockets = new SandboxGatewaySockets(sandboxRequests(store, users, llm, ledger, taskRecords), log);
+    const endpoints = new SandboxEndpoints(workspaces, async (workspaceId, endpoint) => {
+        if (endpoint.gatewaySocketPath) {
+            await gatewaySockets.ensure(workspaceId, endpoint.gatewaySocketPath);
+        }
+    });
     const tokens = new ApiTokenService(store, users);
     const audit = new AuditLog(join(config.dataDir, 'audit.jsonl'));
     const mcp = new McpFrontDoor({
-        tokens, workspaces, endpoints, audit, log, isSecure,
+        tokens, workspaces, endpoints, audit, metrics, log, isSecure,
         allowedOrigins: config.mcpAllowedOrigins,
         idleSessionMs: config.mcpIdleSessionMs
     });
+    const reaper = new IdleReaper({
+        sandboxes, endpoints, workspaces, store, log,
+        checkEveryMs: config.idleCheckMs,
+        onStopped: workspaceId => gatewaySockets.close(workspaceId)
+    });
     const renderDashboard = dashboardRenderer(workspaces, tokens, audit);
-    const proxy = new WorkspaceProxy(sessions, workspaces, endpoints, log, isSecure);
+    const proxy = new WorkspaceProxy(sessions, workspaces, endpoints, log, metrics, isSecure);
 
     await adoptSandboxes(sandboxes, store, log);
 
@@ -100,10 +128,12 @@ export async function startGateway(config: ServerConfig, log: Logger, overrides:
     app.use(attachUser(sessions));
     app.use(sameOriginWrites(isSecure));
     app.use(healthRoutes(store, sandboxes));
+    app.use(metricsRoutes(metrics, config.metricsToken));
     app.use(authRoutes({ users, sessions, log, attemptsPer15Min: config.loginAttemptsPer15Min, isSecure }));
     app.use(workspaceRoutes(workspaces, endpoints, renderDashboard));
     app.use(tokenRoutes(tokens, workspaces, audit, renderDashboard));
-    app.use(adminRoutes(users));
+    app.use(adminRoutes({ users, store, sandboxes, workspaces, endpoints, ledger, llm, taskRecords, limits: config.limits }));
+    app.use(llmRoutes(ledger, llm, taskRecords, config.llm.userMonthlyBudgetUsd));
     app.get('/favicon.ico', (_req, res) => { res.status(204).end(); });
     app.use((_req, _res, next) => next(new HttpError(404, 'no such page')));
     app.use(errorHandler(log));
@@ -134,7 +164,9 @@ export async function startGateway(config: ServerConfig, log: Logger, overrides:
     return {
         server, url, store, users, sandboxes,
         close: async () => {
+            reaper.close();
             await mcp.close();
+            await gatewaySockets.closeAll();
             const closed = new Promise<void>(resolve => server.close(() => resolve()));
             server.closeIdleConnections();
             upgraded.forEach(socket => socket.destroy());

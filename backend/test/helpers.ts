@@ -62,6 +62,12 @@ export class Client {
     }
 }
 
+export async function userAdmin(gateway: Gateway): Promise<Client> {
+    const admin = new Client(gateway.url);
+    await admin.login('admin', ADMIN_PASSWORD);
+    return admin;
+}
+
 /** Signs in as the admin, creates a second user, and returns a client signed in as that user. */
 export async function userClient(gateway: Gateway, username: string, password = `${username}-password-123`): Promise<Client> {
     const admin = new Client(gateway.url);

@@ -1,29 +1,11 @@
 import { expect, Page, test } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
-import { ADMIN_PASSWORD, BASE_URL, INSTANCE } from '../playwright.config';
+import { BASE_URL } from '../playwright.config';
+import { createUsers, createWorkspace, readWorkspaceFile, signIn, waitForTheiaShell } from './ide-session';
 
 const OWNER = { username: 'ada', password: 'ada-e2e-password' };
 const OTHER = { username: 'grace', password: 'grace-e2e-password' };
 
-async function signIn(page: Page, user: { username: string; password: string }): Promise<void> {
-    await page.goto('/login');
-    await page.fill('input[name=username]', user.username);
-    await page.fill('input[name=password]', user.password);
-    await Promise.all([page.waitForURL(`${BASE_URL}/`), page.click('button[type=submit]')]);
-}
-
-async function waitForTheiaShell(page: Page): Promise<void> {
-    await expect(page.locator('#theia-app-shell')).toBeVisible({ timeout: 120_000 });
-    await expect(page.locator('.theia-preload')).toHaveCount(0, { timeout: 60_000 });
-}
-
-test.beforeAll(async ({ request }) => {
-    await request.post('/login', { data: { username: 'admin', password: ADMIN_PASSWORD } });
-    for (const user of [OWNER, OTHER]) {
-        const created = await request.post('/api/admin/users', { data: user, headers: { origin: BASE_URL } });
-        expect(created.status(), await created.text()).toBe(201);
-    }
-});
+test.beforeAll(async ({ request }) => createUsers(request, [OWNER, OTHER]));
 
 test('wrong password shows a clear error and no session', async ({ page }) => {
     await page.goto('/login');
@@ -36,20 +18,18 @@ test('wrong password shows a clear error and no session', async ({ page }) => {
 
 test('sign in, open a workspace, edit a file, run a terminal command, reload, and keep others out', async ({ page, browser, context }, testInfo) => {
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: BASE_URL });
+    const pollingRequests: string[] = [];
+    page.on('request', request => { if (request.url().includes('transport=polling')) { pollingRequests.push(request.url()); } });
     await signIn(page, OWNER);
-    await page.fill('input[name=name]', 'e2e-project');
-    await page.click('button:has-text("Create")');
-    await expect(page.getByRole('status')).toContainText('Created e2e-project');
-    const row = page.locator('tr', { hasText: 'e2e-project' });
-    const workspaceUrl = (await row.locator('a').first().getAttribute('href'))!;
-    expect(workspaceUrl).toMatch(/^\/w\/[a-z0-9]{12}\/$/);
+    const workspaceId = await createWorkspace(page, 'e2e-project');
+    const workspaceUrl = `/w/${workspaceId}/`;
 
-    await row.getByRole('button', { name: 'Open' }).click();
+    await page.locator('tr', { hasText: 'e2e-project' }).getByRole('button', { name: 'Open' }).click();
     await waitForTheiaShell(page);
     expect(page.url()).toContain(`${BASE_URL}${workspaceUrl}`);
     await expect(page.getByText('trust the authors')).toHaveCount(0);
 
-    const status = await (await page.request.get(`/api/workspaces/${workspaceUrl.split('/')[2]}`)).json();
+    const status = await (await page.request.get(`/api/workspaces/${workspaceId}`)).json();
     const hostname: string = status.sandbox.hostname;
     expect(hostname).toMatch(/^ws-[a-z0-9]{12}$/);
     await expect(page.locator('#status-bar-sandbox-status')).toContainText(hostname);
@@ -92,8 +72,8 @@ test('sign in, open a workspace, edit a file, run a terminal command, reload, an
     await expect(fileNode).toBeVisible();
     await fileNode.dblclick();
     await expect(page.locator('.monaco-editor .view-lines').first()).toContainText('written in the browser, saved in the sandbox');
-    const onDisk = execFileSync('docker', ['exec', `ide-${INSTANCE}-${workspaceUrl.split('/')[2]}`, 'cat', `/workspace/${fileName}`]).toString();
-    expect(onDisk).toBe('written in the browser, saved in the sandbox');
+    expect(readWorkspaceFile(workspaceId, fileName)).toBe('written in the browser, saved in the sandbox');
+    expect(pollingRequests, 'the IDE talks to its sandbox over WebSocket only').toEqual([]);
 
     const other = await browser.newContext();
     const otherPage = await other.newPage();

@@ -1,4 +1,4 @@
-import { appendFile, readFile } from 'node:fs/promises';
+import { JsonLinesLog } from './json-lines-log.js';
 
 export interface ToolCallAudit {
     at: string;
@@ -12,37 +12,5 @@ export interface ToolCallAudit {
     error?: string;
 }
 
-/** Append-only JSON lines: one per agent tool call, kept next to the gateway's state. */
-export class AuditLog {
-    private writing: Promise<void> = Promise.resolve();
-
-    constructor(private readonly path: string) { }
-
-    record(entry: ToolCallAudit): Promise<void> {
-        this.writing = this.writing.then(() => appendFile(this.path, `${JSON.stringify(entry)}\n`, { mode: 0o600 })).catch(() => undefined);
-        return this.writing;
-    }
-
-    /** The newest entries first, optionally of one user. */
-    async recent(options: { userId?: string; limit: number }): Promise<ToolCallAudit[]> {
-        await this.writing;
-        let text: string;
-        try {
-            text = await readFile(this.path, 'utf8');
-        } catch {
-            return [];
-        }
-        const entries: ToolCallAudit[] = [];
-        const lines = text.split('\n');
-        for (let i = lines.length - 1; i >= 0 && entries.length < options.limit; i--) {
-            if (!lines[i]) {
-                continue;
-            }
-            const entry = JSON.parse(lines[i]) as ToolCallAudit;
-            if (!options.userId || entry.userId === options.userId) {
-                entries.push(entry);
-            }
-        }
-        return entries;
-    }
-}
+/** One line per agent tool call (`audit.jsonl`). */
+export class AuditLog extends JsonLinesLog<ToolCallAudit> { }

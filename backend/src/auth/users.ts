@@ -2,7 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { badRequest, HttpError } from '../http/http-error.js';
 import { UserRecord } from '../store/records.js';
 import { Store } from '../store/store.js';
+import { z } from 'zod';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.js';
+
+const quotaLimit = z.number().int().min(0).max(1000);
+const userChangesSchema = z.strictObject({
+    disabled: z.boolean().optional(),
+    isAdmin: z.boolean().optional(),
+    password: z.string().optional(),
+    quota: z.strictObject({ maxWorkspaces: quotaLimit.optional(), maxRunningSandboxes: quotaLimit.optional() }).optional()
+});
 
 export const USERNAME_PATTERN = /^[a-z][a-z0-9._-]{1,31}$/;
 
@@ -40,6 +49,46 @@ export class UserService {
             const user: UserRecord = { id: randomUUID(), username, passwordHash, isAdmin, disabled: false, createdAt: new Date().toISOString() };
             data.users.push(user);
             return user;
+        });
+    }
+
+    /**
+     * An admin's changes to an account. An admin cannot disable or demote themselves, so there is
+     * always one left. Disabling or a new password ends the user's sessions.
+     */
+    async update(actor: UserRecord, userId: string, body: unknown): Promise<UserRecord> {
+        const parsed = userChangesSchema.safeParse(body);
+        if (!parsed.success) {
+            throw badRequest(parsed.error.issues.map(issue => `${issue.path.join('.') || 'body'}: ${issue.message}`).join('; '));
+        }
+        const changes = parsed.data;
+        if (userId === actor.id && (changes.disabled === true || changes.isAdmin === false)) {
+            throw new HttpError(409, 'you cannot disable or demote your own account; another admin can');
+        }
+        if (changes.password !== undefined) {
+            const problem = passwordProblem(changes.password);
+            if (problem) {
+                throw badRequest(problem);
+            }
+        }
+        const passwordHash = changes.password === undefined ? undefined : await hashPassword(changes.password);
+        return this.store.update(data => {
+            const user = data.users.find(candidate => candidate.id === userId);
+            if (!user) {
+                throw new HttpError(404, 'user not found');
+            }
+            user.disabled = changes.disabled ?? user.disabled;
+            user.isAdmin = changes.isAdmin ?? user.isAdmin;
+            if (changes.quota) {
+                user.quota = { ...user.quota, ...changes.quota };
+            }
+            if (passwordHash) {
+                user.passwordHash = passwordHash;
+            }
+            if (passwordHash || user.disabled) {
+                data.sessions = data.sessions.filter(session => session.userId !== user.id);
+            }
+            return { ...user };
         });
     }
 

@@ -18,10 +18,16 @@ const profileSchema = z.object({
     cpus: z.number().positive().max(64).default(1),
     memory: byteSize('memory').default(2 * 1024 ** 3),
     pids: z.number().int().min(64).max(1_000_000).default(512),
-    network: z.enum(['none']).default('none'),
+    network: z.enum(['none', 'egress'], { error: 'network must be "none" (no network at all) or "egress" (the internet, but not the host, other sandboxes or private ranges)' }).default('none'),
     runtime: z.string().regex(/^[a-z0-9._-]+$/, 'runtime must be a Docker runtime name such as runc or runsc').default('runc'),
     tmpSize: byteSize('tmpSize').default(512 * 1024 ** 2),
     homeSize: byteSize('homeSize').default(512 * 1024 ** 2),
+    idleMinutes: z.number().positive().max(7 * 24 * 60).default(30)
+        .describe('Stop the sandbox after this long with no browser connection, request, agent call or CPU use'),
+    maxLifetimeHours: z.number().nonnegative().max(24 * 365).default(0)
+        .describe('Stop the sandbox this long after it started, busy or not; 0 means no limit'),
+    allowedUsers: z.array(z.string().regex(/^[a-z][a-z0-9._-]{1,31}$/, 'usernames are lowercase letters, digits, ".", "_" or "-"')).optional()
+        .describe('Who may create workspaces with this profile; everyone when absent'),
     env: z.record(z.string(), z.string()).default({}).superRefine((env, ctx) => {
         for (const name of Object.keys(env).filter(key => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(key))) {
             ctx.addIssue({ code: 'custom', path: [name], message: `env name ${JSON.stringify(name)} is not valid: env names must be shell identifiers` });

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import type { WorkspaceLimits } from '../workspaces/workspace-service.js';
 
 const flag = z.enum(['0', '1', 'true', 'false']).transform(value => value === '1' || value === 'true');
 
@@ -21,7 +22,16 @@ const envSchema = z.object({
     IDE_TLS_KEY: z.string().optional(),
     IDE_SANDBOX_READY_TIMEOUT_S: z.coerce.number().positive().default(90),
     IDE_MCP_ALLOWED_ORIGINS: z.string().default(''),
-    IDE_MCP_IDLE_MINUTES: z.coerce.number().positive().default(30)
+    IDE_MCP_IDLE_MINUTES: z.coerce.number().positive().default(30),
+    IDE_ANTHROPIC_API_KEY: z.string().min(1).optional(),
+    IDE_ANTHROPIC_BASE_URL: z.url({ protocol: /^https?$/, error: 'IDE_ANTHROPIC_BASE_URL must be an http(s) URL' }).default('https://api.anthropic.com'),
+    IDE_LLM_PRICES: z.string().default('configs/llm-prices.yaml'),
+    IDE_LLM_USER_MONTHLY_BUDGET_USD: z.coerce.number().nonnegative().default(50),
+    IDE_LLM_MAX_TASK_BUDGET_USD: z.coerce.number().positive().default(5),
+    IDE_IDLE_CHECK_SECONDS: z.coerce.number().positive().max(3600).default(60),
+    IDE_MAX_WORKSPACES_PER_USER: z.coerce.number().int().min(0).max(1000).default(20),
+    IDE_MAX_RUNNING_SANDBOXES_PER_USER: z.coerce.number().int().min(0).max(1000).default(3),
+    IDE_METRICS_TOKEN: z.string().min(16, 'IDE_METRICS_TOKEN must have at least 16 characters').optional()
 }).refine(env => Boolean(env.IDE_TLS_CERT) === Boolean(env.IDE_TLS_KEY), {
     message: 'IDE_TLS_CERT and IDE_TLS_KEY must be set together'
 });
@@ -44,6 +54,18 @@ export interface ServerConfig {
     /** Browser origins besides the gateway's own that may call /mcp. */
     mcpAllowedOrigins: string[];
     mcpIdleSessionMs: number;
+    limits: WorkspaceLimits;
+    /** How often running sandboxes are checked for their profile's idle timeout and max lifetime. */
+    idleCheckMs: number;
+    /** Bearer token for /metrics; without it only local clients may scrape. */
+    metricsToken?: string;
+    llm: {
+        apiKey?: string;
+        upstreamUrl: string;
+        pricesPath: string;
+        userMonthlyBudgetUsd: number;
+        maxTaskBudgetUsd: number;
+    };
 }
 
 export class ConfigError extends Error { }
@@ -71,6 +93,16 @@ export function readServerConfig(env: NodeJS.ProcessEnv = process.env, cwd = pro
         tls: e.IDE_TLS_CERT && e.IDE_TLS_KEY ? { certPath: resolve(cwd, e.IDE_TLS_CERT), keyPath: resolve(cwd, e.IDE_TLS_KEY) } : undefined,
         sandboxReadyTimeoutMs: e.IDE_SANDBOX_READY_TIMEOUT_S * 1000,
         mcpAllowedOrigins: e.IDE_MCP_ALLOWED_ORIGINS.split(',').map(origin => origin.trim()).filter(Boolean),
-        mcpIdleSessionMs: e.IDE_MCP_IDLE_MINUTES * 60_000
+        mcpIdleSessionMs: e.IDE_MCP_IDLE_MINUTES * 60_000,
+        idleCheckMs: e.IDE_IDLE_CHECK_SECONDS * 1000,
+        limits: { maxWorkspacesPerUser: e.IDE_MAX_WORKSPACES_PER_USER, maxRunningSandboxesPerUser: e.IDE_MAX_RUNNING_SANDBOXES_PER_USER },
+        metricsToken: e.IDE_METRICS_TOKEN,
+        llm: {
+            apiKey: e.IDE_ANTHROPIC_API_KEY,
+            upstreamUrl: e.IDE_ANTHROPIC_BASE_URL,
+            pricesPath: resolve(cwd, e.IDE_LLM_PRICES),
+            userMonthlyBudgetUsd: e.IDE_LLM_USER_MONTHLY_BUDGET_USD,
+            maxTaskBudgetUsd: e.IDE_LLM_MAX_TASK_BUDGET_USD
+        }
     };
 }

@@ -1,22 +1,159 @@
-import express from 'express';
+import express, { Request, Response } from 'express';
+import { TaskRecords } from '../audit/task-records.js';
 import { UserService } from '../auth/users.js';
-import { currentAdmin } from './request-context.js';
+import { LlmProxy } from '../llm/llm-proxy.js';
+import { UsageLedger } from '../llm/usage-ledger.js';
+import { SandboxProvider } from '../sandbox/sandbox-provider.js';
+import { UserRecord } from '../store/records.js';
+import { Store } from '../store/store.js';
+import { SandboxEndpoints } from '../workspaces/sandbox-endpoints.js';
+import { WorkspaceLimits, WorkspaceService } from '../workspaces/workspace-service.js';
+import { adminPage, AdminProfileView, AdminSandboxView } from './admin-page.js';
+import { notFound } from './http-error.js';
+import { currentAdmin, wantsHtml } from './request-context.js';
 
-/** Admin API. Today: user accounts; profiles, quotas and sandboxes follow. */
-export function adminRoutes(users: UserService): express.Router {
+export interface AdminContext {
+    users: UserService;
+    store: Store;
+    sandboxes: SandboxProvider;
+    workspaces: WorkspaceService;
+    endpoints: SandboxEndpoints;
+    ledger: UsageLedger;
+    llm: LlmProxy;
+    taskRecords: TaskRecords;
+    limits: WorkspaceLimits;
+}
+
+const MIB = 1024 * 1024;
+
+/** The admin page and API: users and quotas, sandboxes with their CPU and memory, profiles and their images. */
+export function adminRoutes(context: AdminContext): express.Router {
+    const { users, store, sandboxes, endpoints } = context;
     const router = express.Router();
+
+    const answer = (req: Request, res: Response, notice: string, body: object, status = 200): void => {
+        if (wantsHtml(req)) {
+            res.redirect(303, `/admin?notice=${encodeURIComponent(notice)}`);
+        } else {
+            res.status(status).json(body);
+        }
+    };
+
+    router.get('/admin', async (req, res) => {
+        const admin = currentAdmin(req);
+        const [sandboxViews, profiles, tasks] = await Promise.all([sandboxList(context), profileList(context), context.taskRecords.recent({ limit: 20 })]);
+        res.type('html').send(adminPage({
+            admin,
+            users: users.list(),
+            defaults: { maxWorkspaces: context.limits.maxWorkspacesPerUser, maxRunningSandboxes: context.limits.maxRunningSandboxesPerUser },
+            sandboxes: sandboxViews,
+            profiles,
+            llmUsage: context.ledger.allUsersThisMonth(),
+            llmConfigured: context.llm.configured,
+            tasks,
+            message: { error: stringParam(req.query.error), notice: stringParam(req.query.notice) }
+        }));
+    });
 
     router.get('/api/admin/users', (req, res) => {
         currentAdmin(req);
-        res.json({ users: users.list().map(({ id, username, isAdmin, disabled, createdAt }) => ({ id, username, isAdmin, disabled, createdAt })) });
+        res.json({ users: users.list().map(publicUser) });
     });
 
     router.post('/api/admin/users', async (req, res) => {
         currentAdmin(req);
         const { username, password, isAdmin } = req.body ?? {};
-        const user = await users.create(String(username ?? ''), String(password ?? ''), isAdmin === true);
-        res.status(201).json({ id: user.id, username: user.username, isAdmin: user.isAdmin });
+        const user = await users.create(String(username ?? ''), String(password ?? ''), isAdmin === true || isAdmin === 'true');
+        answer(req, res, `Created ${user.username}`, publicUser(user), 201);
+    });
+
+    const updateUser = async (req: Request, res: Response): Promise<void> => {
+        const changes = wantsHtml(req) ? formChanges(req.body ?? {}) : req.body;
+        const user = await users.update(currentAdmin(req), String(req.params.id), changes);
+        answer(req, res, `Updated ${user.username}`, publicUser(user));
+    };
+    router.patch('/api/admin/users/:id', updateUser);
+    router.post('/api/admin/users/:id', updateUser);
+
+    router.get('/api/admin/sandboxes', async (req, res) => {
+        currentAdmin(req);
+        res.json({ sandboxes: await sandboxList(context) });
+    });
+
+    router.post('/api/admin/sandboxes/:id/stop', async (req, res) => {
+        currentAdmin(req);
+        const workspaceId = String(req.params.id);
+        if (!store.data.workspaces.some(workspace => workspace.id === workspaceId)) {
+            throw notFound('sandbox');
+        }
+        endpoints.forget(workspaceId);
+        await sandboxes.stop(workspaceId);
+        answer(req, res, `Stopped ${workspaceId}`, { ok: true });
+    });
+
+    router.get('/api/admin/profiles', async (req, res) => {
+        currentAdmin(req);
+        res.json({ profiles: (await profileList(context)).map(({ profile, imagePresent, isDefault }) => ({ ...profile, imagePresent, isDefault })) });
     });
 
     return router;
+}
+
+async function sandboxList({ sandboxes, store, users }: AdminContext): Promise<AdminSandboxView[]> {
+    const listed = await sandboxes.list().catch(() => []);
+    return Promise.all(listed.map(async sandbox => {
+        const workspace = store.data.workspaces.find(candidate => candidate.id === sandbox.workspaceId);
+        const usage = sandbox.state === 'running' ? await sandboxes.usage?.(sandbox.workspaceId).catch(() => undefined) : undefined;
+        return {
+            workspaceId: sandbox.workspaceId,
+            workspaceName: workspace?.name ?? '(deleted)',
+            owner: users.find(sandbox.ownerId)?.username ?? sandbox.ownerId,
+            profile: workspace?.profile ?? '',
+            state: sandbox.state,
+            cpuPercent: usage && usage.cpuShare * 100,
+            memoryMiB: usage && usage.memoryBytes / MIB,
+            memoryLimitMiB: usage && usage.memoryLimitBytes / MIB,
+            pids: usage?.pids
+        };
+    }));
+}
+
+async function profileList({ sandboxes, workspaces }: AdminContext): Promise<AdminProfileView[]> {
+    const catalog = workspaces.catalogProfiles();
+    return Promise.all(catalog.profiles.map(async profile => ({
+        profile,
+        imagePresent: await sandboxes.hasImage?.(profile.image).catch(() => undefined),
+        isDefault: profile.name === catalog.defaultProfile
+    })));
+}
+
+/** An HTML form sends strings; empty fields mean "leave as is". */
+function formChanges(form: Record<string, string>): Record<string, unknown> {
+    const changes: Record<string, unknown> = {};
+    for (const flag of ['disabled', 'isAdmin']) {
+        if (form[flag] === 'true' || form[flag] === 'false') {
+            changes[flag] = form[flag] === 'true';
+        }
+    }
+    if (form.password) {
+        changes.password = form.password;
+    }
+    const quota: Record<string, number> = {};
+    for (const limit of ['maxWorkspaces', 'maxRunningSandboxes']) {
+        if (form[limit] !== undefined && form[limit] !== '') {
+            quota[limit] = Number(form[limit]);
+        }
+    }
+    if (Object.keys(quota).length) {
+        changes.quota = quota;
+    }
+    return changes;
+}
+
+function publicUser({ id, username, isAdmin, disabled, createdAt, quota }: UserRecord): object {
+    return { id, username, isAdmin, disabled, createdAt, quota: quota ?? {} };
+}
+
+function stringParam(value: unknown): string | undefined {
+    return typeof value === 'string' && value.length <= 300 ? value : undefined;
 }

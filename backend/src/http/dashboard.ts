@@ -18,7 +18,7 @@ export function dashboardRenderer(workspaces: WorkspaceService, tokens: ApiToken
         res.type('html').send(dashboardPage({
             user,
             workspaces: views,
-            profiles: workspaces.profileNames(),
+            profiles: workspaces.profileNames(user),
             tokens: tokens.list(user),
             agentCalls: await audit.recent({ userId: user.id, limit: RECENT_AGENT_CALLS }),
             newToken,

@@ -40,7 +40,7 @@ export function errorHandler(log: Logger) {
             res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
             return;
         }
-        if (httpError.status === 401) {
+        if (httpError.status === 401 && !res.hasHeader('WWW-Authenticate')) {
             res.setHeader('WWW-Authenticate', 'Cookie realm="ide"');
         }
         if (httpError.status === 503) {

@@ -65,7 +65,7 @@ export function dashboardPage(model: DashboardModel): string {
 </tr>`).join('');
     return page('Workspaces', `
 <header><h1>Workspaces</h1>
-<form method="post" action="/logout"><span class="muted">${escapeHtml(user.username)}${user.isAdmin ? ' (admin)' : ''}</span> <button class="secondary" type="submit">Sign out</button></form></header>
+<form method="post" action="/logout">${user.isAdmin ? '<a href="/admin">Admin</a> · ' : ''}<span class="muted">${escapeHtml(user.username)}${user.isAdmin ? ' (admin)' : ''}</span> <button class="secondary" type="submit">Sign out</button></form></header>
 ${message?.error ? `<p class="error" role="alert">${escapeHtml(message.error)}</p>` : ''}
 ${message?.notice ? `<p class="notice" role="status">${escapeHtml(message.notice)}</p>` : ''}
 <div class="card">

@@ -1,13 +1,15 @@
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { CallToolRequestSchema, CallToolResult, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
-import { SANDBOX_TOOLS, ToolDefinition } from '@ide/sandbox-mcp/lib/common/tool-definitions.js';
+import type { ToolDefinition } from '@ide/sandbox-mcp/lib/common/tool-definitions.js';
 import { AuditLog } from '../audit/audit-log.js';
 import { Logger } from '../log.js';
+import { GatewayMetrics } from '../metrics/gateway-metrics.js';
 import { ApiTokenRecord, UserRecord, WorkspaceRecord } from '../store/records.js';
 import { SandboxEndpoints } from '../workspaces/sandbox-endpoints.js';
+import { AGENT_TOOLS } from './tool-catalog.js';
 import { callSandboxTool, errorResult, SandboxToolUnreachable } from './sandbox-tool-client.js';
 
-const TOOLS = new Map<string, ToolDefinition>(SANDBOX_TOOLS.map(tool => [tool.name, tool]));
+const TOOLS = new Map<string, ToolDefinition>(AGENT_TOOLS.map(tool => [tool.name, tool]));
 
 export interface AgentContext {
     user: UserRecord;
@@ -19,7 +21,14 @@ export interface AgentContext {
  * One MCP server per agent session (the SDK serves one connection per server). It lists the
  * sandbox's tools the token may use and runs each call inside the workspace's sandbox.
  */
-export function createAgentServer(context: AgentContext, endpoints: SandboxEndpoints, audit: AuditLog, log: Logger): Server {
+export interface AgentServices {
+    endpoints: SandboxEndpoints;
+    audit: AuditLog;
+    metrics: GatewayMetrics;
+    log: Logger;
+}
+
+export function createAgentServer(context: AgentContext, { endpoints, audit, metrics, log }: AgentServices): Server {
     const server = new Server(
         { name: 'theia-sandbox-ide', title: `Workspace ${context.workspace.name}`, version: '0.1.0' },
         {
@@ -30,7 +39,7 @@ export function createAgentServer(context: AgentContext, endpoints: SandboxEndpo
     const allowed = (tool: ToolDefinition): boolean => !context.token.readOnly || tool.annotations.readOnlyHint;
 
     server.setRequestHandler(ListToolsRequestSchema, () => ({
-        tools: SANDBOX_TOOLS.filter(allowed).map(({ name, title, description, inputSchema, annotations }) => ({ name, title, description, inputSchema, annotations: { title, ...annotations } }))
+        tools: AGENT_TOOLS.filter(allowed).map(({ name, title, description, inputSchema, annotations }) => ({ name, title, description, inputSchema, annotations: { title, ...annotations } }))
     }));
 
     server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
@@ -38,6 +47,7 @@ export function createAgentServer(context: AgentContext, endpoints: SandboxEndpo
         const name = request.params.name;
         const tool = TOOLS.get(name);
         const finish = (outcome: 'ok' | 'error' | 'refused' | 'cancelled', result: CallToolResult, error?: string): CallToolResult => {
+            metrics.mcpToolCalls.inc({ tool: tool ? name : 'unknown', outcome });
             void audit.record({
                 at: new Date(began).toISOString(), userId: context.user.id, username: context.user.username, tokenName: context.token.name,
                 workspaceId: context.workspace.id, tool: name.slice(0, 64), durationMs: Date.now() - began, outcome, ...(error ? { error: error.slice(0, 300) } : {})

@@ -4,12 +4,9 @@ import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import express, { NextFunction, Request, Response } from 'express';
-import { AuditLog } from '../audit/audit-log.js';
-import { Logger } from '../log.js';
 import { ApiTokenService } from '../tokens/api-tokens.js';
-import { SandboxEndpoints } from '../workspaces/sandbox-endpoints.js';
 import { WorkspaceService } from '../workspaces/workspace-service.js';
-import { AgentContext, createAgentServer } from './agent-session.js';
+import { AgentContext, AgentServices, createAgentServer } from './agent-session.js';
 
 /** Stated in the README: a JSON-RPC message larger than this is refused with 413. */
 export const MCP_BODY_LIMIT_BYTES = 16 * 1024 * 1024;
@@ -23,12 +20,9 @@ interface AgentSession {
     lastSeen: number;
 }
 
-export interface McpFrontDoorOptions {
+export interface McpFrontDoorOptions extends AgentServices {
     tokens: ApiTokenService;
     workspaces: WorkspaceService;
-    endpoints: SandboxEndpoints;
-    audit: AuditLog;
-    log: Logger;
     isSecure: (req: IncomingMessage) => boolean;
     allowedOrigins: string[];
     idleSessionMs: number;
@@ -147,7 +141,7 @@ export class McpFrontDoor {
     }
 
     private async open(context: AgentContext): Promise<AgentSession> {
-        const server = createAgentServer(context, this.options.endpoints, this.options.audit, this.options.log);
+        const server = createAgentServer(context, this.options);
         const session: AgentSession = {
             server,
             tokenId: context.token.id,

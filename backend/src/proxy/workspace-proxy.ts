@@ -5,6 +5,7 @@ import { readSessionToken } from '../auth/session-cookie.js';
 import { SessionService } from '../auth/sessions.js';
 import { HttpError } from '../http/http-error.js';
 import { Logger } from '../log.js';
+import { GatewayMetrics } from '../metrics/gateway-metrics.js';
 import { UserRecord } from '../store/records.js';
 import { SandboxEndpoints } from '../workspaces/sandbox-endpoints.js';
 import { WorkspaceService } from '../workspaces/workspace-service.js';
@@ -53,6 +54,7 @@ export class WorkspaceProxy {
         private readonly workspaces: WorkspaceService,
         private readonly endpoints: SandboxEndpoints,
         private readonly log: Logger,
+        private readonly metrics: GatewayMetrics,
         private readonly isSecure: (req: IncomingMessage) => boolean
     ) { }
 
@@ -71,8 +73,9 @@ export class WorkspaceProxy {
         const endpoint = await this.endpoints.get(user, route.workspaceId);
         try {
             await proxyHttp(req, res, endpoint, route.innerPath, this.forwarded(req, route));
+            this.metrics.proxyRequests.inc({ kind: 'http', outcome: 'relayed' });
         } catch (error) {
-            this.handleUnreachable(route, error);
+            this.handleUnreachable(route, error, 'http');
         }
     }
 
@@ -87,12 +90,15 @@ export class WorkspaceProxy {
         const endpoint = await this.endpoints.get(user, route.workspaceId);
         try {
             await proxyUpgrade(req, socket, head, endpoint, route.innerPath, this.forwarded(req, route));
+            this.endpoints.trackConnection(route.workspaceId, socket);
+            this.metrics.proxyRequests.inc({ kind: 'websocket', outcome: 'relayed' });
         } catch (error) {
-            this.handleUnreachable(route, error);
+            this.handleUnreachable(route, error, 'websocket');
         }
     }
 
-    private handleUnreachable(route: WorkspaceRoute, error: unknown): never {
+    private handleUnreachable(route: WorkspaceRoute, error: unknown, kind: 'http' | 'websocket'): never {
+        this.metrics.proxyRequests.inc({ kind, outcome: 'failed' });
         if (error instanceof SandboxUnreachable) {
             this.endpoints.forget(route.workspaceId);
             this.log.warn({ workspaceId: route.workspaceId, err: error.message }, 'sandbox socket unreachable');

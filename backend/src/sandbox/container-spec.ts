@@ -2,10 +2,13 @@ import { createHash } from 'node:crypto';
 import type { ContainerCreateOptions } from 'dockerode';
 import { SandboxProfile } from '../config/profiles.js';
 import { WorkspaceRecord } from '../store/records.js';
+import { egressNetworkName } from './sandbox-network.js';
 
 export const SANDBOX_UID = 1000;
 export const WORKSPACE_DIR = '/workspace';
 export const HOME_DIR = '/home/ide';
+/** The sandbox's end of its private directory of sockets: ide.sock (its IDE) and gateway.sock (the gateway). */
+export const RUN_DIR = '/run/ide';
 
 export const LABELS = {
     managed: 'io.theia-sandbox-ide.managed',
@@ -19,7 +22,7 @@ export interface SandboxNaming {
     instance: string;
     /** Host directory mounted read-only at /opt/ide: Node and the built Theia app. */
     runtimeDir: string;
-    /** Host directory of this sandbox mounted at /run/ide: holds the IDE's socket. */
+    /** Host directory of this sandbox mounted at RUN_DIR. */
     runDir: string;
 }
 
@@ -48,7 +51,8 @@ export function sandboxContainerSpec(workspace: WorkspaceRecord, profile: Sandbo
             `IDE_WORKSPACE_NAME=${workspace.name}`,
             `IDE_PROFILE=${profile.name}`,
             'IDE_DASHBOARD_URL=/',
-            `IDE_SANDBOX_SECRET=${workspace.sandboxSecret}`
+            `IDE_SANDBOX_SECRET=${workspace.sandboxSecret}`,
+            `IDE_GATEWAY_SOCKET=${RUN_DIR}/gateway.sock`
         ],
         Labels: {
             [LABELS.managed]: 'true',
@@ -58,7 +62,7 @@ export function sandboxContainerSpec(workspace: WorkspaceRecord, profile: Sandbo
         },
         NetworkDisabled: profile.network === 'none',
         HostConfig: {
-            NetworkMode: 'none',
+            NetworkMode: profile.network === 'egress' ? egressNetworkName(naming.instance, workspace.id) : 'none',
             Init: true,
             ReadonlyRootfs: true,
             CapDrop: ['ALL'],
@@ -74,7 +78,7 @@ export function sandboxContainerSpec(workspace: WorkspaceRecord, profile: Sandbo
                 '/tmp': `rw,nosuid,nodev,size=${profile.tmpSize}`,
                 [HOME_DIR]: `rw,nosuid,nodev,size=${profile.homeSize},uid=${SANDBOX_UID},gid=${SANDBOX_UID},mode=0700`
             },
-            Binds: [`${naming.runtimeDir}:/opt/ide:ro`, `${naming.runDir}:/run/ide:rw`],
+            Binds: [`${naming.runtimeDir}:/opt/ide:ro`, `${naming.runDir}:${RUN_DIR}:rw`],
             Mounts: [{ Type: 'volume', Source: volumeName(naming.instance, workspace.id), Target: WORKSPACE_DIR }],
             RestartPolicy: { Name: 'no' },
             LogConfig: { Type: 'json-file', Config: { 'max-size': '10m', 'max-file': '2' } }

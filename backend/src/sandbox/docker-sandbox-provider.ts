@@ -7,7 +7,8 @@ import { Logger } from '../log.js';
 import { WorkspaceRecord } from '../store/records.js';
 import { containerName, LABELS, SANDBOX_UID, sandboxContainerSpec, volumeName, WORKSPACE_DIR } from './container-spec.js';
 import { isIdeReady } from './ide-socket-client.js';
-import { SandboxEndpoint, SandboxEngineUnavailable, SandboxProvider, SandboxStartError, SandboxStatus } from './sandbox-provider.js';
+import { SandboxNetworks } from './sandbox-network.js';
+import { SandboxEndpoint, SandboxEngineUnavailable, SandboxProvider, SandboxStartError, SandboxStatus, SandboxSummary, SandboxUsage } from './sandbox-provider.js';
 
 export interface DockerSandboxOptions {
     docker: Docker;
@@ -17,6 +18,8 @@ export interface DockerSandboxOptions {
     runRoot: string;
     readyTimeoutMs: number;
     log: Logger;
+    /** Told how long each start took, from the request to the IDE answering. */
+    onStarted?: (seconds: number) => void;
 }
 
 const ENGINE_DOWN_CODES = new Set(['ECONNREFUSED', 'ENOENT', 'EACCES', 'EPIPE', 'ECONNRESET', 'ETIMEDOUT']);
@@ -24,7 +27,11 @@ const ENGINE_DOWN_CODES = new Set(['ECONNREFUSED', 'ENOENT', 'EACCES', 'EPIPE', 
 export class DockerSandboxProvider implements SandboxProvider {
     private readonly starting = new Map<string, Promise<SandboxEndpoint>>();
 
-    constructor(private readonly options: DockerSandboxOptions) { }
+    private readonly networks: SandboxNetworks;
+
+    constructor(private readonly options: DockerSandboxOptions) {
+        this.networks = new SandboxNetworks(options.docker, options.instance);
+    }
 
     async ping(): Promise<void> {
         await this.engine(() => this.options.docker.ping());
@@ -56,6 +63,48 @@ export class DockerSandboxProvider implements SandboxProvider {
         };
     }
 
+    async list(): Promise<SandboxSummary[]> {
+        const containers = await this.engine(() => this.options.docker.listContainers({
+            all: true,
+            filters: { label: [`${LABELS.managed}=true`, `${LABELS.instance}=${this.options.instance}`] }
+        }));
+        return containers.map(container => {
+            const workspaceId = container.Labels[LABELS.workspace];
+            const state = this.starting.has(workspaceId) ? 'starting' : container.State === 'running' ? 'running' : 'stopped';
+            return { workspaceId, ownerId: container.Labels[LABELS.owner], state };
+        });
+    }
+
+    async usage(workspaceId: string): Promise<SandboxUsage> {
+        const stats = await this.engine(() => this.options.docker.getContainer(containerName(this.options.instance, workspaceId)).stats({ stream: false }));
+        const cpuDelta = stats.cpu_stats.cpu_usage.total_usage - stats.precpu_stats.cpu_usage.total_usage;
+        const systemDelta = (stats.cpu_stats.system_cpu_usage ?? 0) - (stats.precpu_stats.system_cpu_usage ?? 0);
+        const cpus = stats.cpu_stats.online_cpus ?? 1;
+        const inactiveFile = (stats.memory_stats.stats as Record<string, number> | undefined)?.inactive_file ?? 0;
+        return {
+            cpuShare: systemDelta > 0 ? (cpuDelta / systemDelta) * cpus : 0,
+            memoryBytes: Math.max(0, (stats.memory_stats.usage ?? 0) - inactiveFile),
+            memoryLimitBytes: stats.memory_stats.limit ?? 0,
+            pids: (stats as { pids_stats?: { current?: number } }).pids_stats?.current ?? 0
+        };
+    }
+
+    async hasImage(image: string): Promise<boolean> {
+        try {
+            await this.engine(() => this.options.docker.getImage(image).inspect());
+            return true;
+        } catch (error) {
+            if (statusOf(error) === 404) {
+                return false;
+            }
+            throw error;
+        }
+    }
+
+    async cpuShare(workspaceId: string): Promise<number> {
+        return (await this.usage(workspaceId)).cpuShare;
+    }
+
     async stop(workspaceId: string): Promise<void> {
         await this.engine(async () => {
             const info = await this.inspect(workspaceId);
@@ -74,16 +123,13 @@ export class DockerSandboxProvider implements SandboxProvider {
             if (options.withData) {
                 await this.removeVolume(workspaceId);
             }
+            await this.networks.remove(workspaceId);
             await rm(this.runDir(workspaceId), { recursive: true, force: true });
         });
     }
 
     async removeOrphans(knownWorkspaceIds: ReadonlySet<string>): Promise<string[]> {
-        const containers = await this.engine(() => this.options.docker.listContainers({
-            all: true,
-            filters: { label: [`${LABELS.managed}=true`, `${LABELS.instance}=${this.options.instance}`] }
-        }));
-        const orphans = containers.map(container => container.Labels[LABELS.workspace]).filter(id => id && !knownWorkspaceIds.has(id));
+        const orphans = (await this.list()).map(sandbox => sandbox.workspaceId).filter(id => id && !knownWorkspaceIds.has(id));
         for (const workspaceId of orphans) {
             this.options.log.warn({ workspaceId }, 'removing the sandbox of a workspace that no longer exists');
             await this.remove(workspaceId, { withData: true });
@@ -94,7 +140,11 @@ export class DockerSandboxProvider implements SandboxProvider {
     private async start(workspace: WorkspaceRecord, profile: SandboxProfile): Promise<SandboxEndpoint> {
         const { docker, log } = this.options;
         const began = Date.now();
-        const endpoint: SandboxEndpoint = { socketPath: join(this.runDir(workspace.id), 'ide.sock'), secret: workspace.sandboxSecret };
+        const endpoint: SandboxEndpoint = {
+            socketPath: join(this.runDir(workspace.id), 'ide.sock'),
+            gatewaySocketPath: join(this.runDir(workspace.id), 'gateway.sock'),
+            secret: workspace.sandboxSecret
+        };
         const spec = sandboxContainerSpec(workspace, profile, { instance: this.options.instance, runtimeDir: this.options.runtimeDir, runDir: this.runDir(workspace.id) });
 
         let info = await this.inspect(workspace.id);
@@ -111,6 +161,9 @@ export class DockerSandboxProvider implements SandboxProvider {
         }
         await this.ensureImage(profile.image);
         await this.ensureVolume(workspace, profile.image);
+        if (profile.network === 'egress') {
+            await this.networks.ensure(workspace.id);
+        }
         await this.prepareRunDir(workspace.id);
         const containerId = info?.Id ?? (await docker.createContainer(spec)).id;
         await docker.getContainer(containerId).start();
@@ -123,6 +176,7 @@ export class DockerSandboxProvider implements SandboxProvider {
         for (let delay = 50; Date.now() - began < this.options.readyTimeoutMs; delay = Math.min(delay * 1.5, 500)) {
             if (await isIdeReady(endpoint)) {
                 this.options.log.info({ containerId: containerId.slice(0, 12), ms: Date.now() - began }, 'sandbox IDE ready');
+                this.options.onStarted?.((Date.now() - began) / 1000);
                 return endpoint;
             }
             const state = (await container.inspect()).State;

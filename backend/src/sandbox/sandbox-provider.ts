@@ -11,10 +11,26 @@ export interface SandboxStatus {
     startedAt?: string;
 }
 
+/** One sandbox of this gateway as the engine lists it. */
+export interface SandboxSummary {
+    workspaceId: string;
+    ownerId: string;
+    state: 'running' | 'starting' | 'stopped';
+}
+
+export interface SandboxUsage {
+    cpuShare: number;
+    memoryBytes: number;
+    memoryLimitBytes: number;
+    pids: number;
+}
+
 /** Where the gateway reaches a running sandbox's IDE: an HTTP server on a unix socket. */
 export interface SandboxEndpoint {
     socketPath: string;
     secret: string;
+    /** Where the gateway listens for this sandbox (it sees the file as `/run/ide/gateway.sock`). */
+    gatewaySocketPath?: string;
 }
 
 /**
@@ -26,6 +42,14 @@ export interface SandboxProvider {
     /** Starts the sandbox if needed and resolves once its IDE answers. Concurrent calls share one start. */
     ensureRunning(workspace: WorkspaceRecord, profile: SandboxProfile): Promise<SandboxEndpoint>;
     status(workspaceId: string): Promise<SandboxStatus>;
+    /** Every sandbox of this gateway (running, starting or stopped). */
+    list(): Promise<SandboxSummary[]>;
+    /** CPU and memory in use now, for the admin page and the idle check. */
+    usage?(workspaceId: string): Promise<SandboxUsage>;
+    /** Share of one CPU used lately (0.5 = half a core). */
+    cpuShare?(workspaceId: string): Promise<number>;
+    /** Whether the engine has this image (admins register images by reference). */
+    hasImage?(image: string): Promise<boolean>;
     stop(workspaceId: string): Promise<void>;
     /** Removes the container and, with `withData`, the workspace's files. */
     remove(workspaceId: string, options: { withData: boolean }): Promise<void>;

@@ -5,6 +5,13 @@ export interface UserRecord {
     isAdmin: boolean;
     disabled: boolean;
     createdAt: string;
+    /** Overrides of the server-wide defaults (IDE_MAX_WORKSPACES_PER_USER, IDE_MAX_RUNNING_SANDBOXES_PER_USER). */
+    quota?: UserQuota;
+}
+
+export interface UserQuota {
+    maxWorkspaces?: number;
+    maxRunningSandboxes?: number;
 }
 
 export interface SessionRecord {

@@ -10,8 +10,13 @@ import { WorkspaceService } from './workspace-service.js';
 export class SandboxEndpoints {
     private readonly known = new Map<string, SandboxEndpoint>();
     private readonly lastActivity = new Map<string, number>();
+    private readonly connections = new Map<string, number>();
 
-    constructor(private readonly workspaces: WorkspaceService) { }
+    constructor(
+        private readonly workspaces: WorkspaceService,
+        /** Called each time a sandbox is (re)opened, e.g. to listen on its gateway socket. */
+        private readonly onOpened: (workspaceId: string, endpoint: SandboxEndpoint) => Promise<void> = async () => undefined
+    ) { }
 
     isReady(workspaceId: string): boolean {
         return this.known.has(workspaceId);
@@ -20,6 +25,7 @@ export class SandboxEndpoints {
     /** Starts the sandbox if needed (owner only) and remembers its endpoint. */
     async open(user: UserRecord, workspaceId: string): Promise<SandboxEndpoint> {
         const endpoint = await this.workspaces.open(user, workspaceId);
+        await this.onOpened(workspaceId, endpoint);
         this.known.set(workspaceId, endpoint);
         return endpoint;
     }
@@ -33,6 +39,19 @@ export class SandboxEndpoints {
     /** After a stop, a delete, or a failed connection: the next use asks the engine again. */
     forget(workspaceId: string): void {
         this.known.delete(workspaceId);
+    }
+
+    /** A browser's WebSocket to the IDE: the sandbox counts as in use while one is open. */
+    trackConnection(workspaceId: string, socket: { once(event: 'close', listener: () => void): unknown }): void {
+        this.connections.set(workspaceId, this.openConnections(workspaceId) + 1);
+        socket.once('close', () => {
+            this.connections.set(workspaceId, this.openConnections(workspaceId) - 1);
+            this.lastActivity.set(workspaceId, Date.now());
+        });
+    }
+
+    openConnections(workspaceId: string): number {
+        return this.connections.get(workspaceId) ?? 0;
     }
 
     lastActiveAt(workspaceId: string): number | undefined {

@@ -6,7 +6,13 @@ import { UserRecord, WorkspaceRecord } from '../store/records.js';
 import { Store } from '../store/store.js';
 import { isWorkspaceId, workspaceNameProblem } from './workspace-names.js';
 
-export const MAX_WORKSPACES_PER_USER = 20;
+/** Server-wide defaults; an admin can set others per user (UserRecord.quota). */
+export interface WorkspaceLimits {
+    maxWorkspacesPerUser: number;
+    maxRunningSandboxesPerUser: number;
+}
+
+export const DEFAULT_LIMITS: WorkspaceLimits = { maxWorkspacesPerUser: 20, maxRunningSandboxesPerUser: 3 };
 
 export interface WorkspaceView {
     id: string;
@@ -20,7 +26,12 @@ export interface WorkspaceView {
 
 /** Workspaces of a user: every method takes the acting user and sees only what that user owns. */
 export class WorkspaceService {
-    constructor(private readonly store: Store, private readonly sandboxes: SandboxProvider, private readonly catalog: ProfileCatalog) { }
+    constructor(
+        private readonly store: Store,
+        private readonly sandboxes: SandboxProvider,
+        private readonly catalog: ProfileCatalog,
+        private readonly limits: WorkspaceLimits = DEFAULT_LIMITS
+    ) { }
 
     /** The workspace if `user` owns it. Another user's workspace is reported as not found, not forbidden, so ids do not leak. */
     get(user: UserRecord, workspaceId: string): WorkspaceRecord {
@@ -58,14 +69,15 @@ export class WorkspaceService {
         if (problem) {
             throw badRequest(problem);
         }
-        const profile = this.profile(profileName === undefined || profileName === '' ? this.catalog.defaultProfile : profileName);
+        const profile = this.profile(profileName === undefined || profileName === '' ? this.catalog.defaultProfile : profileName, user);
         return this.store.update(data => {
             const own = data.workspaces.filter(workspace => workspace.ownerId === user.id);
             if (own.some(workspace => workspace.name === name)) {
                 throw new HttpError(409, `you already have a workspace named "${name}"`);
             }
-            if (own.length >= MAX_WORKSPACES_PER_USER) {
-                throw new HttpError(409, `you have reached the limit of ${MAX_WORKSPACES_PER_USER} workspaces; delete one first`);
+            const limit = user.quota?.maxWorkspaces ?? this.limits.maxWorkspacesPerUser;
+            if (own.length >= limit) {
+                throw new HttpError(409, `you have reached your limit of ${limit} workspaces; delete one first or ask an admin for more`);
             }
             const workspace: WorkspaceRecord = {
                 id: newWorkspaceId(),
@@ -83,6 +95,7 @@ export class WorkspaceService {
     /** Starts (or reuses) the sandbox and returns where its IDE listens. */
     async open(user: UserRecord, workspaceId: string): Promise<SandboxEndpoint> {
         const workspace = this.get(user, workspaceId);
+        await this.checkRunningQuota(user, workspace);
         const endpoint = await this.sandboxes.ensureRunning(workspace, this.profile(workspace.profile));
         await this.store.update(data => {
             const record = data.workspaces.find(candidate => candidate.id === workspace.id);
@@ -91,6 +104,15 @@ export class WorkspaceService {
             }
         });
         return endpoint;
+    }
+
+    private async checkRunningQuota(user: UserRecord, workspace: WorkspaceRecord): Promise<void> {
+        const limit = user.quota?.maxRunningSandboxes ?? this.limits.maxRunningSandboxesPerUser;
+        const live = (await this.sandboxes.list()).filter(sandbox => sandbox.ownerId === user.id && sandbox.state !== 'stopped');
+        if (!live.some(sandbox => sandbox.workspaceId === workspace.id) && live.length >= limit) {
+            const names = live.map(sandbox => this.store.data.workspaces.find(candidate => candidate.id === sandbox.workspaceId)?.name ?? sandbox.workspaceId);
+            throw new HttpError(409, `you have ${live.length} sandboxes running (${names.join(', ')}), your limit is ${limit}: stop one first`);
+        }
     }
 
     async stop(user: UserRecord, workspaceId: string): Promise<void> {
@@ -106,17 +128,32 @@ export class WorkspaceService {
         });
     }
 
-    profileNames(): string[] {
-        return [...this.catalog.profiles.keys()];
+    /** The profiles this user may pick when creating a workspace. */
+    profileNames(user: UserRecord): string[] {
+        return [...this.catalog.profiles.values()].filter(profile => mayUse(user, profile)).map(profile => profile.name);
     }
 
-    private profile(name: unknown): SandboxProfile {
+    /** All profiles, for admins. */
+    catalogProfiles(): { defaultProfile: string; profiles: SandboxProfile[] } {
+        return { defaultProfile: this.catalog.defaultProfile, profiles: [...this.catalog.profiles.values()] };
+    }
+
+    profileOf(workspace: WorkspaceRecord): SandboxProfile {
+        return this.profile(workspace.profile);
+    }
+
+    private profile(name: unknown, user?: UserRecord): SandboxProfile {
         const profile = typeof name === 'string' ? this.catalog.profiles.get(name) : undefined;
-        if (!profile) {
-            throw badRequest(`unknown profile ${JSON.stringify(name)}; available: ${this.profileNames().join(', ')}`);
+        if (!profile || (user && !mayUse(user, profile))) {
+            const available = user ? this.profileNames(user) : [...this.catalog.profiles.keys()];
+            throw badRequest(`unknown profile ${JSON.stringify(name)}; available: ${available.join(', ')}`);
         }
         return profile;
     }
+}
+
+function mayUse(user: UserRecord, profile: SandboxProfile): boolean {
+    return !profile.allowedUsers || profile.allowedUsers.includes(user.username);
 }
 
 function newWorkspaceId(): string {

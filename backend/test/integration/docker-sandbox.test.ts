@@ -1,26 +1,9 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import { ServerConfig } from '../../src/config/server-config.js';
 import { Gateway } from '../../src/gateway.js';
+import { docker, inSandbox } from '../docker-shell.js';
 import { ADMIN_PASSWORD, Client, startTestGateway, testConfig, userClient } from '../helpers.js';
-
-const run = promisify(execFile);
-
-async function docker(...args: string[]): Promise<string> {
-    return (await run('docker', args, { maxBuffer: 10 * 1024 * 1024 })).stdout.trim();
-}
-
-/** Runs a shell command inside the sandbox as its own user, the way a terminal in the IDE would. */
-async function inSandbox(container: string, command: string): Promise<{ code: number; out: string }> {
-    try {
-        return { code: 0, out: await docker('exec', container, 'bash', '-c', command) };
-    } catch (error) {
-        const failure = error as { code: number; stdout: string; stderr: string };
-        return { code: failure.code, out: `${failure.stdout}${failure.stderr}`.trim() };
-    }
-}
 
 interface Inspect {
     Id: string;
@@ -103,11 +86,21 @@ describe('sandboxes on the real Docker engine', { timeout: 300_000 }, () => {
         await inSandbox(container(bobWs), 'echo bob-secret > /workspace/bob-secret.txt');
         const search = await inSandbox(container(aliceWs), 'grep -rl bob-secret / 2>/dev/null --exclude-dir=proc --exclude-dir=sys | head -5; ls /run/ide');
         assert.doesNotMatch(search.out, /bob-secret\.txt/);
-        assert.equal(search.out.split('\n').filter(line => line.endsWith('.sock')).join(), 'ide.sock', 'only its own socket is mounted');
+        assert.equal(search.out.split('\n').filter(line => line.endsWith('.sock')).join(), 'gateway.sock,ide.sock', 'only its own sockets are mounted');
         const ps = await inSandbox(container(aliceWs), 'ps -eo args');
         assert.doesNotMatch(ps.out, new RegExp(bobWs), 'no process of the other sandbox is visible');
-        const probe = await inSandbox(container(aliceWs), `node -e "require('net').connect({host:'172.17.0.1',port:2375}).on('error',e=>{console.log(e.code);process.exit(0)}).on('connect',()=>console.log('connected'))"`);
-        assert.notEqual(probe.out, 'connected');
+        const probe = await inSandbox(container(aliceWs), `/opt/ide/node -e "require('net').connect({host:'172.17.0.1',port:2375}).on('error',e=>{console.log(e.code);process.exit(0)}).on('connect',()=>console.log('connected'))"`);
+        assert.match(probe.out, /^E[A-Z]+$/, 'the host is unreachable');
+    });
+
+    test('code in the sandbox reaches the gateway only through its own gateway.sock, as its owner', async () => {
+        const status = await inSandbox(container(aliceWs), `/opt/ide/node -e "require('http').get({socketPath:'/run/ide/gateway.sock',path:'/v1/ide/status'},r=>{let b='';r.on('data',d=>b+=d).on('end',()=>console.log(r.statusCode,b))})"`);
+        assert.match(status.out, /^200 /, status.out);
+        const body = JSON.parse(status.out.slice(4));
+        assert.equal(body.configured, false, 'no key configured in this gateway');
+        assert.match(body.howToConfigure, /IDE_ANTHROPIC_API_KEY/);
+        const refused = await inSandbox(container(aliceWs), `/opt/ide/node -e "const r=require('http').request({socketPath:'/run/ide/gateway.sock',path:'/v1/messages',method:'POST'},s=>{let b='';s.on('data',d=>b+=d).on('end',()=>console.log(s.statusCode,b))});r.end(JSON.stringify({model:'claude-sonnet-5',max_tokens:1,messages:[]}))"`);
+        assert.match(refused.out, /^503 .*No Anthropic API key is configured/);
     });
 
     test('workspace files survive the removal of the container', async () => {

@@ -5,22 +5,11 @@ import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { Client as McpClient } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { Gateway } from '../../src/gateway.js';
-import { ADMIN_PASSWORD, Client, REPO_ROOT, startTestGateway, testConfig, userClient } from '../helpers.js';
+import { Client, REPO_ROOT, startTestGateway, testConfig, userAdmin, userClient } from '../helpers.js';
+import { connectAgent, createToken, structuredOf, textOf, Token } from '../mcp-agent.js';
 
 const run = promisify(execFile);
-
-interface Token { id: string; secret: string }
-
-async function connect(url: string, token: string): Promise<McpClient> {
-    const client = new McpClient({ name: 'integration-test', version: '1.0.0' });
-    await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { authorization: `Bearer ${token}` } } }));
-    return client;
-}
-
-const text = (result: unknown): string => (result as CallToolResult).content.map(part => part.type === 'text' ? part.text : '').join('\n');
-const structured = <T = Record<string, unknown>>(result: unknown): T => (result as CallToolResult).structuredContent as T;
 
 describe('MCP over Streamable HTTP, tools running in the real sandbox', { timeout: 300_000 }, () => {
     let gateway: Gateway;
@@ -35,11 +24,6 @@ describe('MCP over Streamable HTTP, tools running in the real sandbox', { timeou
     const mcpUrl = (workspace: string): string => `${gateway.url}/mcp/${workspace}`;
     const call = (name: string, args: Record<string, unknown>) => agent.callTool({ name, arguments: args });
 
-    const createToken = async (client: Client, body: Record<string, unknown>): Promise<Token> => {
-        const created = await client.json<Token>('POST', '/api/tokens', body);
-        assert.equal(created.status, 201, JSON.stringify(created.body));
-        return created.body;
-    };
 
     before(async () => {
         gateway = await startTestGateway(await testConfig({ IDE_INSTANCE: `mcp${process.pid}` }));
@@ -50,7 +34,7 @@ describe('MCP over Streamable HTTP, tools running in the real sandbox', { timeou
         bobWs = (await bob.json<{ id: string }>('POST', '/api/workspaces', { name: 'bob-project' })).body.id;
         readWrite = await createToken(alice, { name: 'claude-code' });
         readOnly = await createToken(alice, { name: 'reviewer', workspaceId: aliceWs, readOnly: true });
-        agent = await connect(mcpUrl('agent-project'), readWrite.secret);
+        agent = await connectAgent(mcpUrl('agent-project'), readWrite.secret);
     });
 
     after(async () => {
@@ -77,28 +61,28 @@ describe('MCP over Streamable HTTP, tools running in the real sandbox', { timeou
     test('a stopped sandbox is woken by a tool call (the sandbox wakes on demand)', async () => {
         await alice.request('POST', `/api/workspaces/${aliceWs}/stop`);
         const result = await call('run_command', { command: 'id -u; pwd; hostname' });
-        assert.ok(!result.isError, text(result));
-        assert.match(text(result), /1000\s+\/workspace\s+ws-/);
+        assert.ok(!result.isError, textOf(result));
+        assert.match(textOf(result), /1000\s+\/workspace\s+ws-/);
     });
 
     test('files: write, read with head/tail/offset, edit with a dry-run diff, list, search', async () => {
         const lines = Array.from({ length: 10 }, (_, i) => `line ${i + 1}`).join('\n') + '\n';
         assert.ok(!(await call('write_file', { path: 'src/notes.txt', content: lines })).isError);
-        assert.equal(text(await call('read_text_file', { path: 'src/notes.txt', head: 2 })).trim().split('\n').slice(0, 2).join(), 'line 1,line 2');
-        assert.match(text(await call('read_text_file', { path: 'src/notes.txt', tail: 1 })), /line 10/);
-        assert.match(text(await call('read_text_file', { path: '/workspace/src/notes.txt', offset: 5, limit: 2 })), /line 5\s+line 6/);
+        assert.equal(textOf(await call('read_text_file', { path: 'src/notes.txt', head: 2 })).trim().split('\n').slice(0, 2).join(), 'line 1,line 2');
+        assert.match(textOf(await call('read_text_file', { path: 'src/notes.txt', tail: 1 })), /line 10/);
+        assert.match(textOf(await call('read_text_file', { path: '/workspace/src/notes.txt', offset: 5, limit: 2 })), /line 5\s+line 6/);
         const dry = await call('edit_file', { path: 'src/notes.txt', edits: [{ oldText: 'line 3', newText: 'LINE THREE' }], dryRun: true });
-        assert.match(text(dry), /-line 3\n\+LINE THREE/);
-        assert.doesNotMatch(text(await call('read_text_file', { path: 'src/notes.txt' })), /LINE THREE/, 'dry run wrote nothing');
+        assert.match(textOf(dry), /-line 3\n\+LINE THREE/);
+        assert.doesNotMatch(textOf(await call('read_text_file', { path: 'src/notes.txt' })), /LINE THREE/, 'dry run wrote nothing');
         assert.ok(!(await call('edit_file', { path: 'src/notes.txt', edits: [{ oldText: 'line 3', newText: 'LINE THREE' }] })).isError);
-        assert.match(text(await call('read_text_file', { path: 'src/notes.txt' })), /LINE THREE/);
+        assert.match(textOf(await call('read_text_file', { path: 'src/notes.txt' })), /LINE THREE/);
         const ambiguous = await call('edit_file', { path: 'src/notes.txt', edits: [{ oldText: 'line 1', newText: 'x' }] });
         assert.equal(ambiguous.isError, true, 'line 1 also matches line 10');
-        assert.match(text(await call('list_directory', { path: 'src' })), /\[FILE\] notes\.txt/);
+        assert.match(textOf(await call('list_directory', { path: 'src' })), /\[FILE\] notes\.txt/);
         await call('write_file', { path: 'src/app.ts', content: 'export const needle = 42;\n' });
         const search = await call('search_files', { pattern: 'needle', glob: '*.ts' });
-        assert.match(text(search), /src\/app\.ts:1:/);
-        assert.doesNotMatch(text(search), /notes\.txt/);
+        assert.match(textOf(search), /src\/app\.ts:1:/);
+        assert.doesNotMatch(textOf(search), /notes\.txt/);
     });
 
     test('a 5 MB file makes the round trip intact', async () => {
@@ -106,8 +90,8 @@ describe('MCP over Streamable HTTP, tools running in the real sandbox', { timeou
         assert.equal(content.length, 5 * 1024 * 1024);
         assert.ok(!(await call('write_file', { path: 'big.txt', content })).isError);
         const back = await call('read_text_file', { path: 'big.txt' });
-        assert.ok(!back.isError, text(back).slice(0, 300));
-        assert.equal(text(back), content);
+        assert.ok(!back.isError, textOf(back).slice(0, 300));
+        assert.equal(textOf(back), content);
     });
 
     test('a long command reports progress', async () => {
@@ -116,7 +100,7 @@ describe('MCP over Streamable HTTP, tools running in the real sandbox', { timeou
             onprogress: update => { progress.push(update.message ?? String(update.progress)); },
             timeout: 60_000
         });
-        assert.match(text(result), /step 4/);
+        assert.match(textOf(result), /step 4/);
         assert.ok(progress.length >= 2, `expected progress notifications, got ${progress.length}`);
     });
 
@@ -128,23 +112,23 @@ describe('MCP over Streamable HTTP, tools running in the real sandbox', { timeou
         await assert.rejects(pending);
         await new Promise(resolve => setTimeout(resolve, 3000));
         const check = await call('run_command', { command: 'pid=$(cat /tmp/cancel.pid); if kill -0 $pid 2>/dev/null; then echo alive $pid; else echo gone $pid; fi' });
-        assert.match(text(check), /gone \d+/);
+        assert.match(textOf(check), /gone \d+/);
     });
 
     test('a command that outlives its timeout hands back a process id to poll or kill', async () => {
         const slow = await call('run_command', { command: 'echo started; sleep 4; echo finished', timeoutMs: 1000 });
-        const { processId, running } = structured<{ processId: string; running: boolean }>(slow);
-        assert.equal(running, true, text(slow));
-        assert.match(text(slow), /started/);
+        const { processId, running } = structuredOf<{ processId: string; running: boolean }>(slow);
+        assert.equal(running, true, textOf(slow));
+        assert.match(textOf(slow), /started/);
         await new Promise(resolve => setTimeout(resolve, 5000));
         const done = await call('read_process_output', { processId });
-        assert.equal(structured<{ running: boolean }>(done).running, false);
-        assert.match(text(done), /finished/);
+        assert.equal(structuredOf<{ running: boolean }>(done).running, false);
+        assert.match(textOf(done), /finished/);
 
         const stuck = await call('run_command', { command: 'sleep 300', timeoutMs: 500 });
-        const stuckId = structured<{ processId: string }>(stuck).processId;
+        const stuckId = structuredOf<{ processId: string }>(stuck).processId;
         assert.ok(!(await call('kill_process', { processId: stuckId })).isError);
-        assert.equal(structured<{ running: boolean }>(await call('read_process_output', { processId: stuckId })).running, false);
+        assert.equal(structuredOf<{ running: boolean }>(await call('read_process_output', { processId: stuckId })).running, false);
         const tooLong = await call('run_command', { command: 'true', timeoutMs: 10_000_000 });
         assert.equal(tooLong.isError, true);
     });
@@ -165,8 +149,8 @@ describe('MCP over Streamable HTTP, tools running in the real sandbox', { timeou
         ];
         for (const [name, args] of attempts) {
             const result = await call(name, args);
-            assert.equal(result.isError, true, `${name} ${JSON.stringify(args)} should be refused: ${text(result)}`);
-            assert.match(text(result), /outside the workspace/, `${name} ${JSON.stringify(args)}`);
+            assert.equal(result.isError, true, `${name} ${JSON.stringify(args)} should be refused: ${textOf(result)}`);
+            assert.match(textOf(result), /outside the workspace/, `${name} ${JSON.stringify(args)}`);
         }
     });
 
@@ -233,14 +217,14 @@ describe('MCP over Streamable HTTP, tools running in the real sandbox', { timeou
         });
 
         test('a read-only token sees only read tools and cannot write', async () => {
-            const reviewer = await connect(`${gateway.url}/mcp`, readOnly.secret);
+            const reviewer = await connectAgent(`${gateway.url}/mcp`, readOnly.secret);
             try {
                 const names = (await reviewer.listTools()).tools.map(tool => tool.name);
                 assert.ok(names.includes('read_text_file'));
                 assert.ok(!names.includes('write_file') && !names.includes('run_command'));
                 const write = await reviewer.callTool({ name: 'write_file', arguments: { path: 'ro.txt', content: 'x' } });
                 assert.equal(write.isError, true);
-                assert.match(text(write), /read-only/);
+                assert.match(textOf(write), /read-only/);
                 assert.ok(!(await reviewer.callTool({ name: 'read_text_file', arguments: { path: 'src/notes.txt' } })).isError);
             } finally {
                 await reviewer.close();
@@ -269,7 +253,7 @@ describe('MCP over Streamable HTTP, tools running in the real sandbox', { timeou
             assert.equal(foreign.status, 403);
             const notRpc = await post(mcpUrl(aliceWs), JSON.stringify({ hello: 'world' }), auth);
             assert.equal(notRpc.status, 400);
-            assert.match(text(await call('run_command', { command: 'echo still-serving' })), /still-serving/);
+            assert.match(textOf(await call('run_command', { command: 'echo still-serving' })), /still-serving/);
             assert.equal((await fetch(`${gateway.url}/healthz`)).status, 200);
         });
 
@@ -285,9 +269,3 @@ describe('MCP over Streamable HTTP, tools running in the real sandbox', { timeou
         });
     });
 });
-
-async function userAdmin(gateway: Gateway): Promise<Client> {
-    const admin = new Client(gateway.url);
-    await admin.login('admin', ADMIN_PASSWORD);
-    return admin;
-}

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { parseProfiles, loadProfiles } from '../../src/config/profiles.js';
 import { parseByteSize } from '../../src/config/sizes.js';
 import { readServerConfig } from '../../src/config/server-config.js';
+import { PriceTable } from '../../src/llm/price-table.js';
 import { REPO_ROOT } from '../helpers.js';
 
 test('sizes use Docker units', () => {
@@ -57,4 +58,16 @@ test('server config: defaults, and clear errors for bad values', () => {
     assert.throws(() => readServerConfig({ IDE_PORT: '99999' }), /IDE_PORT/);
     assert.throws(() => readServerConfig({ IDE_ADMIN_PASSWORD: 'short' }), /at least 12/);
     assert.throws(() => readServerConfig({ IDE_TLS_CERT: 'cert.pem' }), /set together/);
+});
+
+test('the shipped price table loads; a bad one names the field; costs add up per token kind', async () => {
+    const shipped = await PriceTable.load(`${REPO_ROOT}/configs/llm-prices.yaml`);
+    assert.ok(shipped.models.length > 0);
+    assert.throws(() => PriceTable.parse({ models: { 'ok-model': { input: 1, output: -2 } } }), /models\.ok-model\.output/);
+    assert.throws(() => PriceTable.parse({ models: { 'bad model!': { input: 1, output: 2 } } }), /model names are letters/);
+    assert.throws(() => PriceTable.parse({ models: {}, extra: 1 }), /extra|Unrecognized/);
+    const table = PriceTable.parse({ models: { m: { input: 3, output: 15 } } });
+    assert.equal(table.costUsd('m', { inputTokens: 1_000_000, outputTokens: 0, cacheWriteTokens: 1_000_000, cacheReadTokens: 1_000_000 }), 3 + 3.75 + 0.3);
+    assert.equal(table.costUsd('unknown', { inputTokens: 1, outputTokens: 1, cacheWriteTokens: 0, cacheReadTokens: 0 }), 0);
+    assert.throws(() => readServerConfig({ IDE_ANTHROPIC_BASE_URL: 'ftp://x' }), /IDE_ANTHROPIC_BASE_URL must be an http\(s\) URL/);
 });

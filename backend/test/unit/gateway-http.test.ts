@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { WebSocket, WebSocketServer } from 'ws';
 import { Gateway } from '../../src/gateway.js';
-import { SandboxEndpoint, SandboxProvider, SandboxStatus } from '../../src/sandbox/sandbox-provider.js';
+import { SandboxEndpoint, SandboxProvider, SandboxStatus, SandboxSummary } from '../../src/sandbox/sandbox-provider.js';
 import { WorkspaceRecord } from '../../src/store/records.js';
-import { ADMIN_PASSWORD, Client, startTestGateway, tempDir, testConfig, userClient } from '../helpers.js';
+import { ADMIN_PASSWORD, Client, startTestGateway, tempDir, testConfig, userAdmin, userClient } from '../helpers.js';
 
 /**
  * Stands in for the sandbox engine with a real HTTP + WebSocket server on a unix socket, so the
@@ -15,10 +15,12 @@ import { ADMIN_PASSWORD, Client, startTestGateway, tempDir, testConfig, userClie
 class SocketIdeSandboxes implements SandboxProvider {
     readonly seen: IncomingHttpHeaders[] = [];
     private readonly servers = new Map<string, Server>();
+    private readonly owners = new Map<string, string>();
     constructor(private readonly dir: string) { }
 
     async ensureRunning(workspace: WorkspaceRecord): Promise<SandboxEndpoint> {
         const socketPath = join(this.dir, `${workspace.id}.sock`);
+        this.owners.set(workspace.id, workspace.ownerId);
         if (!this.servers.has(workspace.id)) {
             const server = createServer((req, res) => {
                 this.seen.push(req.headers);
@@ -36,6 +38,9 @@ class SocketIdeSandboxes implements SandboxProvider {
     }
     async status(workspaceId: string): Promise<SandboxStatus> {
         return { workspaceId, state: this.servers.has(workspaceId) ? 'running' : 'absent' };
+    }
+    async list(): Promise<SandboxSummary[]> {
+        return [...this.servers.keys()].map(workspaceId => ({ workspaceId, ownerId: this.owners.get(workspaceId) ?? '', state: 'running' as const }));
     }
     async stop(workspaceId: string): Promise<void> {
         this.servers.get(workspaceId)?.close();
@@ -151,6 +156,51 @@ describe('gateway over HTTP', () => {
         assert.equal(sandboxes.seen.length, seen, 'nothing reached the sandbox');
         await assert.rejects(openSocket(gateway, workspaceId, alice.cookie, undefined, '/.ide/tools/call'), /404/);
         assert.equal((await alice.request('GET', `/w/${workspaceId}/.idea/x`)).status, 200, 'a look-alike path still passes');
+    });
+
+    test('/metrics counts sandboxes and relayed requests, for this machine only unless a token is set', async () => {
+        await alice.request('GET', `/w/${workspaceId}/metrics-probe`);
+        const text = await (await fetch(`${gateway.url}/metrics`)).text();
+        assert.match(text, /^ide_sandboxes\{state="running"\} 1$/m);
+        assert.match(text, /^ide_proxy_requests_total\{kind="http",outcome="relayed"\} [1-9]\d*$/m);
+        assert.match(text, /^# TYPE ide_sandbox_start_seconds histogram$/m);
+        assert.match(text, /^ide_gateway_process_resident_memory_bytes \d+$/m);
+
+        const guarded = await startTestGateway(await testConfig({ IDE_METRICS_TOKEN: 'a-long-scrape-token-123' }), { sandboxes });
+        try {
+            const refused = await fetch(`${guarded.url}/metrics`);
+            assert.equal(refused.status, 401);
+            assert.match(refused.headers.get('www-authenticate') ?? '', /Bearer/);
+            assert.equal((await fetch(`${guarded.url}/metrics`, { headers: { authorization: 'Bearer wrong-token-wrong-token' } })).status, 401);
+            assert.equal((await fetch(`${guarded.url}/metrics`, { headers: { authorization: 'Bearer a-long-scrape-token-123' } })).status, 200);
+        } finally {
+            await guarded.close();
+        }
+    });
+
+    test('the admin page and API: users, quotas, sandboxes, profiles; nobody else gets in', async () => {
+        assert.equal((await alice.request('GET', '/admin', undefined, { accept: 'text/html' })).status, 403);
+        assert.equal((await alice.request('GET', '/api/admin/sandboxes')).status, 403);
+        const admin = await userAdmin(gateway);
+        const page = await admin.request('GET', '/admin', undefined, { accept: 'text/html' });
+        assert.equal(page.status, 200);
+        const html = await page.text();
+        assert.match(html, /data-user="alice"/);
+        assert.match(html, new RegExp(`data-sandbox="${workspaceId}"`));
+        const aliceId = (await admin.json<{ users: { id: string; username: string }[] }>('GET', '/api/admin/users')).body.users.find(user => user.username === 'alice')!.id;
+        const form = await admin.request('POST', `/api/admin/users/${aliceId}`, undefined, { 'content-type': 'application/x-www-form-urlencoded' });
+        assert.equal(form.status, 303);
+        const quota = await fetch(`${gateway.url}/api/admin/users/${aliceId}`, { method: 'POST', redirect: 'manual', headers: { cookie: admin.cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: 'maxWorkspaces=7&maxRunningSandboxes=' });
+        assert.equal(quota.status, 303);
+        const users = (await admin.json<{ users: { username: string; quota: { maxWorkspaces?: number } }[] }>('GET', '/api/admin/users')).body.users;
+        assert.equal(users.find(user => user.username === 'alice')!.quota.maxWorkspaces, 7);
+        const bad = await admin.json<{ error: string }>('PATCH', `/api/admin/users/${aliceId}`, { quota: { maxWorkspaces: 'lots' } });
+        assert.equal(bad.status, 400);
+        assert.match(bad.body.error, /quota\.maxWorkspaces/);
+        const sandboxList = (await admin.json<{ sandboxes: { workspaceId: string; owner: string; state: string }[] }>('GET', '/api/admin/sandboxes')).body.sandboxes;
+        assert.deepEqual(sandboxList.find(sandbox => sandbox.workspaceId === workspaceId), { ...sandboxList.find(sandbox => sandbox.workspaceId === workspaceId), owner: 'alice', state: 'running' });
+        const profiles = (await admin.json<{ profiles: { name: string; isDefault: boolean }[] }>('GET', '/api/admin/profiles')).body.profiles;
+        assert.deepEqual(profiles.map(profile => [profile.name, profile.isDefault]), [['default', true]]);
     });
 
     test('another user gets 404 for the workspace, over HTTP and WebSocket', async () => {

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { UserService } from '../../src/auth/users.js';
 import { safeNextPath } from '../../src/http/request-context.js';
 import { matchWorkspacePath } from '../../src/proxy/workspace-proxy.js';
-import { SandboxEndpoint, SandboxProvider, SandboxStatus } from '../../src/sandbox/sandbox-provider.js';
+import { SandboxEndpoint, SandboxProvider, SandboxStatus, SandboxSummary } from '../../src/sandbox/sandbox-provider.js';
 import { Store } from '../../src/store/store.js';
 import { isWorkspaceId, workspaceNameProblem } from '../../src/workspaces/workspace-names.js';
 import { WorkspaceService } from '../../src/workspaces/workspace-service.js';
@@ -13,9 +13,15 @@ import { tempDir, testProfiles } from '../helpers.js';
 /** Records what the service asks of the engine; the Docker provider has its own integration tests. */
 class RecordingSandboxes implements SandboxProvider {
     readonly calls: string[] = [];
-    async ensureRunning(workspace: { id: string }): Promise<SandboxEndpoint> { this.calls.push(`run ${workspace.id}`); return { socketPath: '/x', secret: 's' }; }
+    private readonly running = new Map<string, string>();
+    async ensureRunning(workspace: { id: string; ownerId: string }): Promise<SandboxEndpoint> {
+        this.calls.push(`run ${workspace.id}`);
+        this.running.set(workspace.id, workspace.ownerId);
+        return { socketPath: '/x', secret: 's' };
+    }
     async status(workspaceId: string): Promise<SandboxStatus> { return { workspaceId, state: 'absent' }; }
-    async stop(workspaceId: string): Promise<void> { this.calls.push(`stop ${workspaceId}`); }
+    async list(): Promise<SandboxSummary[]> { return [...this.running].map(([workspaceId, ownerId]) => ({ workspaceId, ownerId, state: 'running' })); }
+    async stop(workspaceId: string): Promise<void> { this.calls.push(`stop ${workspaceId}`); this.running.delete(workspaceId); }
     async remove(workspaceId: string): Promise<void> { this.calls.push(`remove ${workspaceId}`); }
     async removeOrphans(): Promise<string[]> { return []; }
     async ping(): Promise<void> { }
@@ -27,8 +33,36 @@ async function setup() {
     const alice = await users.create('alice', 'alice-password');
     const bob = await users.create('bob', 'bob-password-1');
     const sandboxes = new RecordingSandboxes();
-    return { alice, bob, sandboxes, workspaces: new WorkspaceService(store, sandboxes, testProfiles()) };
+    return { store, users, alice, bob, sandboxes, workspaces: new WorkspaceService(store, sandboxes, testProfiles(), { maxWorkspacesPerUser: 3, maxRunningSandboxesPerUser: 2 }) };
 }
+
+test('quotas: workspaces and running sandboxes per user, with per-user overrides, refused clearly', async () => {
+    const { users, alice, bob, sandboxes, workspaces } = await setup();
+    const [one, two, three] = [await workspaces.create(alice, 'one'), await workspaces.create(alice, 'two'), await workspaces.create(alice, 'three')];
+    await assert.rejects(workspaces.create(alice, 'four'), /reached your limit of 3 workspaces/);
+    await workspaces.open(alice, one.id);
+    await workspaces.open(alice, two.id);
+    await workspaces.open(alice, two.id);
+    await assert.rejects(workspaces.open(alice, three.id), (error: { status: number; message: string }) =>
+        error.status === 409 && /2 sandboxes running \(one, two\), your limit is 2: stop one first/.test(error.message));
+    await workspaces.stop(alice, one.id);
+    await workspaces.open(alice, three.id);
+    assert.equal(sandboxes.calls.filter(call => call.startsWith('run')).length, 4);
+
+    const admin = await users.create('root', 'root-password-1', true);
+    const raised = await users.update(admin, alice.id, { quota: { maxWorkspaces: 4 } });
+    await workspaces.create(raised, 'four');
+    await assert.rejects(users.update(admin, alice.id, { quota: { maxWorkspaces: -1 } }), /quota\.maxWorkspaces/);
+    await assert.rejects(users.update(admin, alice.id, { colour: 'red' }), /Unrecognized key/);
+    await assert.rejects(users.update(admin, admin.id, { disabled: true }), /cannot disable or demote your own account/);
+    await assert.rejects(users.update(admin, 'nobody', { disabled: true }), /user not found/);
+    await assert.rejects(users.update(admin, bob.id, { password: 'short' }), /password/);
+    const disabled = await users.update(admin, bob.id, { disabled: true, isAdmin: true });
+    assert.equal(disabled.disabled, true);
+    assert.equal(await users.authenticate('bob', 'bob-password-1'), undefined);
+    await users.update(admin, bob.id, { disabled: false, password: 'new-bob-password' });
+    assert.equal((await users.authenticate('bob', 'new-bob-password'))?.id, bob.id);
+});
 
 test('workspace names: path tricks and odd characters are refused', () => {
     for (const bad of ['../etc', '..', 'a/b', 'a\\b', '.hidden', '', '   ', 'x'.repeat(64), 'semi;colon', 'new\nline', 42]) {

@@ -6,29 +6,7 @@ import { z } from 'zod';
 import { SANDBOX_TOOLS } from '../common/tool-definitions';
 import sandboxMcpBackendModule from './sandbox-mcp-backend-module';
 import { SandboxTool } from './sandbox-tool';
-
-/**
- * Drops what only one side states: descriptions (only in the published schemas), zod's `$schema`,
- * the safe-integer bound every z.int() carries, and z.record's `propertyNames: {type: string}`.
- */
-function normalize(schema: unknown): unknown {
-    if (Array.isArray(schema)) {
-        return schema.map(normalize);
-    }
-    if (typeof schema !== 'object' || schema === null) {
-        return schema;
-    }
-    const result: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(schema)) {
-        const implied = key === 'description' || key === '$schema'
-            || (key === 'maximum' && value === Number.MAX_SAFE_INTEGER)
-            || (key === 'propertyNames' && JSON.stringify(value) === '{"type":"string"}');
-        if (!implied) {
-            result[key] = normalize(value);
-        }
-    }
-    return result;
-}
+import { comparableJsonSchema } from './comparable-json-schema';
 
 function toolsByName(): Map<string, SandboxTool> {
     const container = new Container();
@@ -46,7 +24,7 @@ describe('tool definitions', () => {
         it(`${definition.name}: the published JSON schema equals the zod validation`, () => {
             const tool = toolsByName().get(definition.name)!;
             const fromZod = z.toJSONSchema(tool.argumentsSchema, { io: 'input' });
-            assert.deepEqual(normalize(fromZod), normalize(definition.inputSchema));
+            assert.deepEqual(comparableJsonSchema(fromZod), comparableJsonSchema(definition.inputSchema));
         });
 
         it(`${definition.name}: every property is described and the annotations are consistent`, () => {

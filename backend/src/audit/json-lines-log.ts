@@ -1,0 +1,38 @@
+import { appendFile, readFile } from 'node:fs/promises';
+
+/** Append-only JSON lines kept next to the gateway's state; each entry belongs to one user. */
+export class JsonLinesLog<Entry extends { userId: string }> {
+    private writing: Promise<void> = Promise.resolve();
+
+    constructor(private readonly path: string) { }
+
+    record(entry: Entry): Promise<void> {
+        this.writing = this.writing.then(() => appendFile(this.path, `${JSON.stringify(entry)}\n`, { mode: 0o600 })).catch(() => undefined);
+        return this.writing;
+    }
+
+    /** The newest entries first, optionally of one user; a line cut by a crash is skipped. */
+    async recent(options: { userId?: string; limit: number }): Promise<Entry[]> {
+        await this.writing;
+        let text: string;
+        try {
+            text = await readFile(this.path, 'utf8');
+        } catch {
+            return [];
+        }
+        const entries: Entry[] = [];
+        const lines = text.split('\n');
+        for (let i = lines.length - 1; i >= 0 && entries.length < options.limit; i--) {
+            let entry: Entry;
+            try {
+                entry = JSON.parse(lines[i]) as Entry;
+            } catch {
+                continue;
+            }
+            if (!options.userId || entry.userId === options.userId) {
+                entries.push(entry);
+            }
+        }
+        return entries;
+    }
+}

@@ -1,0 +1,70 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { taskReportSchema, TaskRecords } from '../audit/task-records.js';
+import { UserService } from '../auth/users.js';
+import { LlmProxy } from '../llm/llm-proxy.js';
+import { UsageLedger } from '../llm/usage-ledger.js';
+import { SandboxRequestHandler } from '../sandbox/gateway-sockets.js';
+import { Store } from '../store/store.js';
+
+export const TASK_RECORDS_PATH = '/v1/ide/task-records';
+const TASK_REPORT_LIMIT_BYTES = 256 * 1024;
+
+/**
+ * Where requests from inside a sandbox enter (its gateway.sock): they act for the workspace's
+ * owner. Task reports are audited; everything else goes to the model proxy.
+ */
+export function sandboxRequests(store: Store, users: UserService, llm: LlmProxy, ledger: UsageLedger, taskRecords: TaskRecords): SandboxRequestHandler {
+    return async (req, res, workspaceId) => {
+        const workspace = store.data.workspaces.find(candidate => candidate.id === workspaceId);
+        const owner = workspace && users.find(workspace.ownerId);
+        if (!owner || owner.disabled) {
+            sendJson(res, 403, { error: 'this workspace has no active owner' });
+            return;
+        }
+        if ((req.url ?? '').split('?')[0] !== TASK_RECORDS_PATH) {
+            await llm.handle(req, res, { user: owner, workspaceId });
+            return;
+        }
+        if (req.method !== 'POST') {
+            sendJson(res, 405, { error: `use POST ${TASK_RECORDS_PATH}` });
+            return;
+        }
+        const body = await readJson(req);
+        const report = taskReportSchema.safeParse(body);
+        if (!report.success) {
+            sendJson(res, 400, { error: report.error.issues.map(issue => `${issue.path.join('.')}: ${issue.message}`).join('; ') });
+            return;
+        }
+        const metered = ledger.task(owner.id, report.data.taskId);
+        await taskRecords.record({
+            ...report.data,
+            at: new Date().toISOString(),
+            userId: owner.id,
+            username: owner.username,
+            workspaceId,
+            metered: { requests: metered.requests, costUsd: metered.costUsd }
+        });
+        sendJson(res, 201, { ok: true });
+    };
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of req) {
+        size += (chunk as Buffer).length;
+        if (size > TASK_REPORT_LIMIT_BYTES) {
+            return undefined;
+        }
+        chunks.push(chunk as Buffer);
+    }
+    try {
+        return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    } catch {
+        return undefined;
+    }
+}
+
+function sendJson(res: ServerResponse, status: number, body: object): void {
+    res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+}

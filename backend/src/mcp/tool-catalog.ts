@@ -1,0 +1,6 @@
+import { SANDBOX_TOOLS, ToolDefinition } from '@ide/sandbox-mcp/lib/common/tool-definitions.js';
+import { QUALITY_GATE_TOOLS } from '@ide/quality-gates/lib/common/quality-gate-tool-definitions.js';
+import { MEMORY_TOOLS } from '@ide/memory/lib/common/memory-tool-definitions.js';
+
+/** Every tool a sandbox executes, as agents see them in tools/list; the extensions that run them define them. */
+export const AGENT_TOOLS: readonly ToolDefinition[] = [...SANDBOX_TOOLS, ...QUALITY_GATE_TOOLS, ...MEMORY_TOOLS];

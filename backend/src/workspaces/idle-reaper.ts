@@ -1,0 +1,86 @@
+import { Logger } from '../log.js';
+import { SandboxProvider } from '../sandbox/sandbox-provider.js';
+import { Store } from '../store/store.js';
+import { SandboxEndpoints } from './sandbox-endpoints.js';
+import { WorkspaceService } from './workspace-service.js';
+
+export interface IdleReaperOptions {
+    sandboxes: SandboxProvider;
+    endpoints: SandboxEndpoints;
+    workspaces: WorkspaceService;
+    store: Store;
+    log: Logger;
+    checkEveryMs: number;
+    /** A sandbox using more than this share of one CPU is busy (a build, a test run, a terminal at work). */
+    busyCpuShare?: number;
+    onStopped?: (workspaceId: string) => Promise<void>;
+}
+
+/**
+ * Stops sandboxes that are idle past their profile's `idleMinutes` (no browser connection, no
+ * request or agent call, no CPU use) or older than its `maxLifetimeHours`. The next open or agent
+ * call starts them again.
+ */
+export class IdleReaper {
+    private readonly timer: NodeJS.Timeout;
+    private checking = false;
+
+    constructor(private readonly options: IdleReaperOptions) {
+        this.timer = setInterval(() => void this.check(), options.checkEveryMs).unref();
+    }
+
+    close(): void {
+        clearInterval(this.timer);
+    }
+
+    async check(now = Date.now()): Promise<string[]> {
+        if (this.checking) {
+            return [];
+        }
+        this.checking = true;
+        const stopped: string[] = [];
+        try {
+            const running = (await this.options.sandboxes.list()).filter(sandbox => sandbox.state === 'running');
+            for (const sandbox of running) {
+                const reason = await this.reasonToStop(sandbox.workspaceId, now);
+                if (reason) {
+                    this.options.log.info({ workspaceId: sandbox.workspaceId, reason }, 'stopping sandbox');
+                    this.options.endpoints.forget(sandbox.workspaceId);
+                    await this.options.sandboxes.stop(sandbox.workspaceId);
+                    await this.options.onStopped?.(sandbox.workspaceId);
+                    stopped.push(sandbox.workspaceId);
+                }
+            }
+        } catch (error) {
+            this.options.log.warn({ err: (error as Error).message }, 'idle check failed; will retry');
+        } finally {
+            this.checking = false;
+        }
+        return stopped;
+    }
+
+    private async reasonToStop(workspaceId: string, now: number): Promise<string | undefined> {
+        const workspace = this.options.store.data.workspaces.find(candidate => candidate.id === workspaceId);
+        if (!workspace) {
+            return undefined;
+        }
+        const profile = this.options.workspaces.profileOf(workspace);
+        const status = await this.options.sandboxes.status(workspaceId);
+        const startedAt = status.startedAt ? Date.parse(status.startedAt) : now;
+        if (profile.maxLifetimeHours > 0 && now - startedAt > profile.maxLifetimeHours * 3600_000) {
+            return `running longer than its profile's maxLifetimeHours (${profile.maxLifetimeHours})`;
+        }
+        if (this.options.endpoints.openConnections(workspaceId) > 0) {
+            return undefined;
+        }
+        const lastActive = Math.max(this.options.endpoints.lastActiveAt(workspaceId) ?? 0, startedAt);
+        if (now - lastActive < profile.idleMinutes * 60_000) {
+            return undefined;
+        }
+        const cpu = await this.options.sandboxes.cpuShare?.(workspaceId).catch(() => undefined);
+        if (cpu !== undefined && cpu > (this.options.busyCpuShare ?? 0.05)) {
+            return undefined;
+        }
+        return `idle for more than its profile's idleMinutes (${profile.idleMinutes})`;
+    }
+}

@@ -1,0 +1,3 @@
+export * from './gate-results';
+export * from './quality-gates-protocol';
+export * from './quality-gate-tool-definitions';

@@ -1,0 +1,18 @@
+/*
+ * The node-side API, usable without dependency injection (the bench imports it on the host).
+ * In the Theia backend, inject QualityGateRunner (lib/node/quality-gate-runner) instead:
+ * its runs show up live in the Quality Gates view.
+ */
+export * from '../common/gate-results';
+export { runQualityGates, RunOptions } from './run-quality-gates';
+export { detectGates, detectCommandGates, detectPackageManager, PackageManager } from './gate-detection';
+export { resolveGates, selectGates } from './gate-resolution';
+export { PlannedGate, describeGate } from './gate-plan';
+export { readGatesConfig, parseGatesConfig, QualityGateConfigError, GATES_CONFIG_FILE } from './gates-config';
+export { gatesJsonSchema, DEFAULT_ALLOWED_LICENSES, GatesConfig } from './gates-config-schema';
+export { scanSecrets, SecretScanOptions, SecretScanResult, MAX_SCANNED_FILE_BYTES } from './secret-scan';
+export { checkLicenses, LicenseCheckOptions, LicenseCheckResult } from './license-check';
+export { checkTestsNotDeleted, TestsNotDeletedOptions, TestsNotDeletedResult } from './tests-not-deleted';
+export { parseOutputFindings } from './output-findings';
+export { RunHistory, HISTORY_FILE, MAX_HISTORY_RUNS } from './run-history';
+export { gateRunSummary } from './run-summary';
