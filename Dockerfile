@@ -10,13 +10,15 @@ RUN PUPPETEER_SKIP_DOWNLOAD=true npm ci --no-audit --no-fund && npm run build \
     && npm prune --omit=dev --workspace @ide/backend --include-workspace-root=false
 
 FROM ${NODE_IMAGE}-slim
-RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends docker.io debootstrap ca-certificates \
+RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends docker.io debootstrap ca-certificates iptables \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /opt/theia-sandbox-ide
 COPY --from=build /src/package.json ./
 COPY --from=build /src/node_modules ./node_modules
 COPY --from=build /src/backend/package.json ./backend/package.json
 COPY --from=build /src/backend/dist ./backend/dist
+# The gateway lists the tools the extensions define; node_modules/@ide/* link here.
+COPY --from=build /src/extensions ./extensions
 COPY --from=build /src/build/ide-runtime ./build/ide-runtime
 COPY --from=build /src/configs ./configs
 COPY --from=build /src/sandboxes ./sandboxes

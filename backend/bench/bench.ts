@@ -3,7 +3,7 @@
  * the machine is shared, so read ratios (cold vs warm) rather than absolute numbers.
  */
 import { ChildProcess, execFile, spawn } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -13,6 +13,7 @@ import { parseProfiles } from '../src/config/profiles.js';
 import { sandboxContainerSpec } from '../src/sandbox/container-spec.js';
 import { Client, REPO_ROOT, tempDir } from '../test/helpers.js';
 import { connectAgent } from '../test/mcp-agent.js';
+import { capacityFigure, concurrentSessionsFigure } from './load-figures.js';
 import { gateSuiteFigure, memorySearchFigures, secretScanFigure } from './project-figures.js';
 import { median, mib, ms, percentile, report } from './report.js';
 import Anthropic from '@anthropic-ai/sdk';
@@ -28,11 +29,31 @@ const MODEL_KEY = 'bench-model-key';
 
 
 
+/** One profile that must create a container on open, one with a warm pool of one. */
+async function benchProfiles(): Promise<string> {
+    const path = join(await tempDir('bench-profiles'), 'profiles.yaml');
+    const profile = { image: 'ide-sandbox-base:latest', cpus: 1, memory: '2g', pids: 512 };
+    await writeFile(path, JSON.stringify({ defaultProfile: 'cold', profiles: { cold: profile, pooled: { ...profile, warmPool: 1 } } }));
+    return path;
+}
+
+async function waitForWarmSandbox(api: Client): Promise<void> {
+    for (let i = 0; i < 240; i++) {
+        const { body } = await api.json<{ sandboxes: { workspaceName: string; state: string }[] }>('GET', '/api/admin/sandboxes');
+        if (body.sandboxes.some(sandbox => sandbox.workspaceName === '(warm pool)' && sandbox.state === 'running')) {
+            return;
+        }
+        await new Promise(resolve => setTimeout(resolve, 500));
+    }
+    throw new Error('the warm pool did not fill');
+}
+
 async function startGateway(port: number, dataDir: string, modelApiUrl: string): Promise<ChildProcess> {
     const gateway = spawn(process.execPath, [join(REPO_ROOT, 'backend/dist/src/main.js')], {
         cwd: REPO_ROOT,
         env: {
             ...process.env, IDE_PORT: String(port), IDE_HOST: '127.0.0.1', IDE_DATA_DIR: dataDir, IDE_INSTANCE: INSTANCE, IDE_ADMIN_PASSWORD: PASSWORD, IDE_LOG_LEVEL: 'warn',
+            IDE_PROFILES: await benchProfiles(), IDE_MAX_RUNNING_SANDBOXES_PER_USER: '20',
             IDE_ANTHROPIC_API_KEY: MODEL_KEY, IDE_ANTHROPIC_BASE_URL: modelApiUrl, IDE_LLM_USER_MONTHLY_BUDGET_USD: '1000'
         },
         stdio: ['ignore', 'ignore', 'inherit']
@@ -94,11 +115,8 @@ async function main(): Promise<void> {
         const createStart = await containerCreateStart(docker);
         report('container create+start', ms(median(createStart.slice(2))), `(hardened spec, ${RUNS} runs after 2 warm-ups)`);
 
-        const cold: number[] = [];
-        const warm: number[] = [];
-        for (let i = 0; i < RUNS; i++) {
-            const id = (await api.json<{ id: string }>('POST', '/api/workspaces', { name: `bench-${i}` })).body.id;
-            workspaceIds.push(id);
+        /** Sign-in, create a workspace, open it: until the Theia shell is ready; then a reload. */
+        const openNew = async (name: string, profile: string): Promise<{ open: number; reopen: number }> => {
             const context = await browser.newContext();
             const page = await context.newPage();
             const began = performance.now();
@@ -106,18 +124,48 @@ async function main(): Promise<void> {
             await page.fill('input[name=username]', 'admin');
             await page.fill('input[name=password]', PASSWORD);
             await Promise.all([page.waitForURL(`${base}/`), page.click('button[type=submit]')]);
+            const id = (await page.request.post(`${base}/api/workspaces`, { data: { name, profile }, headers: { origin: base } }).then(response => response.json())).id;
+            workspaceIds.push(id);
             await shellReady(page, `${base}/w/${id}/`);
-            cold.push(performance.now() - began);
-            warm.push(await shellReady(page, `${base}/w/${id}/`));
+            const open = performance.now() - began;
+            const reopen = await shellReady(page, `${base}/w/${id}/`);
             await context.close();
+            return { open, reopen };
+        };
+        const cold: number[] = [];
+        const pooled: number[] = [];
+        const reopened: number[] = [];
+        for (let i = 0; i < RUNS; i++) {
+            const coldRun = await openNew(`bench-cold-${i}`, 'cold');
+            cold.push(coldRun.open);
+            reopened.push(coldRun.reopen);
+            await waitForWarmSandbox(api);
+            pooled.push((await openNew(`bench-pooled-${i}`, 'pooled')).open);
         }
-        report('cold open (sign-in → shell ready)', ms(median(cold)), `(new sandbox each: ${cold.map(ms).join(', ')})`);
-        report('warm reopen (reload → shell ready)', ms(median(warm)), `(${warm.map(ms).join(', ')})`);
-        report('cold / warm ratio', (median(cold) / median(warm)).toFixed(1), '');
+        const openApi = async (name: string, profile: string): Promise<number> => {
+            const id = (await api.json<{ id: string }>('POST', '/api/workspaces', { name, profile })).body.id;
+            workspaceIds.push(id);
+            const began = performance.now();
+            await api.json('POST', `/api/workspaces/${id}/open`);
+            return performance.now() - began;
+        };
+        const coldApi: number[] = [];
+        const pooledApi: number[] = [];
+        for (let i = 0; i < RUNS; i++) {
+            coldApi.push(await openApi(`bench-api-cold-${i}`, 'cold'));
+            await waitForWarmSandbox(api);
+            pooledApi.push(await openApi(`bench-api-pooled-${i}`, 'pooled'));
+        }
+        report('open → IDE answering, cold', ms(median(coldApi)), `(create + start the container, Theia backend start: ${coldApi.map(ms).join(', ')})`);
+        report('open → IDE answering, warm pool', ms(median(pooledApi)), `(${pooledApi.map(ms).join(', ')}; cold / pool ${(median(coldApi) / median(pooledApi)).toFixed(0)}×)`);
+        report('cold open (sign-in → shell ready)', ms(median(cold)), `(new container each: ${cold.map(ms).join(', ')})`);
+        report('warm-pool hit (sign-in → shell ready)', ms(median(pooled)), `(a started sandbox taken over: ${pooled.map(ms).join(', ')}; cold / pool ${(median(cold) / median(pooled)).toFixed(1)}×)`);
+        report('reopen (reload → shell ready)', ms(median(reopened)), `(${reopened.map(ms).join(', ')}; cold / reopen ${(median(cold) / median(reopened)).toFixed(1)}×)`);
 
         const status = await readFile(`/proc/${gateway.pid}/status`, 'utf8');
         report('gateway memory (RSS)', mib(Number(status.match(/VmRSS:\s+(\d+)/)![1]) * 1024), `(after ${RUNS} sandboxes opened)`);
 
+        await concurrentSessionsFigure(base, 'admin', PASSWORD, workspaceIds[0], gateway.pid!);
         await mcpFigures(base, api, workspaceIds[0]);
         await modelProxyFigures(modelApi.url, join(dataDir, 'run', workspaceIds[0], 'gateway.sock'));
         memorySearchFigures();
@@ -127,6 +175,7 @@ async function main(): Promise<void> {
         const { stdout } = await run('docker', ['stats', '--no-stream', '--format', '{{.MemUsage}}', ...workspaceIds.map(id => `ide-${INSTANCE}-${id}`)]);
         const usages = stdout.trim().split('\n').map(line => parseMemory(line.split('/')[0].trim()));
         report('memory per idle sandbox', mib(median(usages)), `(Theia backend + relay, 10 s idle after the browser left; ${usages.map(mib).join(', ')})`);
+        await capacityFigure(median(usages));
     } finally {
         await modelApi.close();
         await browser.close();

@@ -10,6 +10,7 @@ import express from 'express';
 import { ensureFirstAdmin } from './auth/first-admin.js';
 import { SessionService } from './auth/sessions.js';
 import { UserService } from './auth/users.js';
+import { ProfileEditor } from './config/profile-editor.js';
 import { loadProfiles, ProfileCatalog } from './config/profiles.js';
 import { ServerConfig } from './config/server-config.js';
 import { adminRoutes } from './http/admin-routes.js';
@@ -42,6 +43,7 @@ import { SandboxProvider } from './sandbox/sandbox-provider.js';
 import { Store } from './store/store.js';
 import { SandboxEndpoints } from './workspaces/sandbox-endpoints.js';
 import { IdleReaper } from './workspaces/idle-reaper.js';
+import { WarmPool } from './workspaces/warm-pool.js';
 import { WorkspaceService } from './workspaces/workspace-service.js';
 
 /** How long an opening page waits for a sandbox before it shows "Starting…" instead. */
@@ -82,7 +84,8 @@ export async function startGateway(config: ServerConfig, log: Logger, overrides:
         log,
         onStarted: seconds => metrics.sandboxStartSeconds.observe(seconds)
     });
-    const workspaces = new WorkspaceService(store, sandboxes, catalog, config.limits);
+    const pool = new WarmPool(sandboxes, catalog, log);
+    const workspaces = new WorkspaceService(store, sandboxes, catalog, config.limits, pool);
     const isSecure = (req: IncomingMessage): boolean => Boolean(config.tls) || (config.trustProxy && String(req.headers['x-forwarded-proto']).split(',')[0].trim() === 'https');
     const ledger = await UsageLedger.open(join(config.dataDir, 'llm-usage.jsonl'));
     const llm = new LlmProxy({ ...config.llm, prices: await PriceTable.load(config.llm.pricesPath), ledger, metrics, log });
@@ -109,6 +112,7 @@ export async function startGateway(config: ServerConfig, log: Logger, overrides:
     const proxy = new WorkspaceProxy(sessions, workspaces, endpoints, log, metrics, isSecure);
 
     await adoptSandboxes(sandboxes, store, log);
+    pool.refillAll();
 
     const app = express();
     app.disable('x-powered-by');
@@ -132,7 +136,8 @@ export async function startGateway(config: ServerConfig, log: Logger, overrides:
     app.use(authRoutes({ users, sessions, log, attemptsPer15Min: config.loginAttemptsPer15Min, isSecure }));
     app.use(workspaceRoutes(workspaces, endpoints, renderDashboard));
     app.use(tokenRoutes(tokens, workspaces, audit, renderDashboard));
-    app.use(adminRoutes({ users, store, sandboxes, workspaces, endpoints, ledger, llm, taskRecords, limits: config.limits }));
+    app.use(adminRoutes({ users, store, sandboxes, workspaces, endpoints, ledger, llm, taskRecords, limits: config.limits, pool,
+        profileEditor: new ProfileEditor(catalog, config.profilesPath) }));
     app.use(llmRoutes(ledger, llm, taskRecords, config.llm.userMonthlyBudgetUsd));
     app.get('/favicon.ico', (_req, res) => { res.status(204).end(); });
     app.use((_req, _res, next) => next(new HttpError(404, 'no such page')));
@@ -165,6 +170,7 @@ export async function startGateway(config: ServerConfig, log: Logger, overrides:
         server, url, store, users, sandboxes,
         close: async () => {
             reaper.close();
+            await pool.close();
             await mcp.close();
             await gatewaySockets.closeAll();
             const closed = new Promise<void>(resolve => server.close(() => resolve()));

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds a bundled sandbox image: `build-image.sh [name]` (default: base).
+# Builds a bundled sandbox image: `build-image.sh [name]` (default: base; also node-python).
 # With a reachable registry it is a plain `docker build`. Without one (air-gapped hosts, CI here)
 # the Debian userland is made with debootstrap from the host's apt mirror and `docker import`ed,
 # then the same Dockerfile is built FROM that local rootfs. An image already present is kept
@@ -13,6 +13,13 @@ packages="bash,git,ca-certificates,curl,build-essential,nodejs,procps,ripgrep,le
 
 if [ "${FORCE:-0}" != 1 ] && docker image inspect "$tag" >/dev/null 2>&1; then
   echo "image $tag already present"; exit 0
+fi
+
+if [ "$name" != base ]; then
+  # Language images build FROM the base image, so they need no registry either.
+  bash "$here/scripts/build-image.sh" base
+  docker build -q -t "$tag" "$here/$name" >/dev/null
+  echo "built $tag"; exit 0
 fi
 
 base_arg=()

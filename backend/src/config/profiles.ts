@@ -22,6 +22,8 @@ const profileSchema = z.object({
     runtime: z.string().regex(/^[a-z0-9._-]+$/, 'runtime must be a Docker runtime name such as runc or runsc').default('runc'),
     tmpSize: byteSize('tmpSize').default(512 * 1024 ** 2),
     homeSize: byteSize('homeSize').default(512 * 1024 ** 2),
+    warmPool: z.number().int().min(0).max(50).default(0)
+        .describe('How many started sandboxes of this profile wait for new workspaces'),
     idleMinutes: z.number().positive().max(7 * 24 * 60).default(30)
         .describe('Stop the sandbox after this long with no browser connection, request, agent call or CPU use'),
     maxLifetimeHours: z.number().nonnegative().max(24 * 365).default(0)

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import type { WorkspaceLimits } from '../workspaces/workspace-service.js';
 
 const flag = z.enum(['0', '1', 'true', 'false']).transform(value => value === '1' || value === 'true');
+/** An empty value (compose's `${VAR:-}`) means unset. */
+const emptyAsUnset = (value: unknown): unknown => value === '' ? undefined : value;
 
 /** Every setting, its environment variable and default. The README's configuration table mirrors this. */
 const envSchema = z.object({
@@ -23,7 +25,7 @@ const envSchema = z.object({
     IDE_SANDBOX_READY_TIMEOUT_S: z.coerce.number().positive().default(90),
     IDE_MCP_ALLOWED_ORIGINS: z.string().default(''),
     IDE_MCP_IDLE_MINUTES: z.coerce.number().positive().default(30),
-    IDE_ANTHROPIC_API_KEY: z.string().min(1).optional(),
+    IDE_ANTHROPIC_API_KEY: z.preprocess(emptyAsUnset, z.string().optional()),
     IDE_ANTHROPIC_BASE_URL: z.url({ protocol: /^https?$/, error: 'IDE_ANTHROPIC_BASE_URL must be an http(s) URL' }).default('https://api.anthropic.com'),
     IDE_LLM_PRICES: z.string().default('configs/llm-prices.yaml'),
     IDE_LLM_USER_MONTHLY_BUDGET_USD: z.coerce.number().nonnegative().default(50),
@@ -31,7 +33,7 @@ const envSchema = z.object({
     IDE_IDLE_CHECK_SECONDS: z.coerce.number().positive().max(3600).default(60),
     IDE_MAX_WORKSPACES_PER_USER: z.coerce.number().int().min(0).max(1000).default(20),
     IDE_MAX_RUNNING_SANDBOXES_PER_USER: z.coerce.number().int().min(0).max(1000).default(3),
-    IDE_METRICS_TOKEN: z.string().min(16, 'IDE_METRICS_TOKEN must have at least 16 characters').optional()
+    IDE_METRICS_TOKEN: z.preprocess(emptyAsUnset, z.string().min(16, 'IDE_METRICS_TOKEN must have at least 16 characters').optional())
 }).refine(env => Boolean(env.IDE_TLS_CERT) === Boolean(env.IDE_TLS_KEY), {
     message: 'IDE_TLS_CERT and IDE_TLS_KEY must be set together'
 });

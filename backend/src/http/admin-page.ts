@@ -31,6 +31,7 @@ export interface AdminModel {
     llmUsage: { username: string; totals: UsageTotals }[];
     llmConfigured: boolean;
     tasks: TaskRecord[];
+    profilesText: string;
     message?: { error?: string; notice?: string };
 }
 
@@ -46,7 +47,7 @@ ${message?.error ? `<p class="error" role="alert">${text(message.error)}</p>` : 
 ${message?.notice ? `<p class="notice" role="status">${text(message.notice)}</p>` : ''}
 ${sandboxesCard(model.sandboxes)}
 ${usersCard(model)}
-${profilesCard(model.profiles)}
+${profilesCard(model.profiles, model.profilesText)}
 ${llmCard(model)}`);
 }
 
@@ -90,18 +91,23 @@ function usersCard({ users, defaults, admin }: AdminModel): string {
 <table><thead><tr><th>User</th><th>Quotas</th><th></th></tr></thead><tbody>${rows}</tbody></table></div>`;
 }
 
-function profilesCard(profiles: AdminProfileView[]): string {
+function profilesCard(profiles: AdminProfileView[], profilesText: string): string {
     const rows = profiles.map(({ profile, imagePresent, isDefault }) => `
 <tr data-profile="${text(profile.name)}">
   <td>${text(profile.name)}${isDefault ? ' <span class="muted">(default)</span>' : ''}<br><span class="muted">${text(profile.description)}</span></td>
   <td><code>${text(profile.image)}</code><br>${imagePresent === false ? '<span class="error">image missing: build it with <code>npm run images</code> or pull it</span>' : imagePresent ? '<span class="notice">present</span>' : ''}</td>
   <td>${profile.cpus} CPU, ${(profile.memory / MIB).toFixed(0)} MiB, ${profile.pids} processes</td>
   <td>${text(profile.network)}, ${text(profile.runtime)}</td>
-  <td>idle ${profile.idleMinutes} min${profile.maxLifetimeHours ? `, at most ${profile.maxLifetimeHours} h` : ''}</td>
+  <td>idle ${profile.idleMinutes} min${profile.maxLifetimeHours ? `, at most ${profile.maxLifetimeHours} h` : ''}${profile.warmPool ? `, ${profile.warmPool} warm` : ''}</td>
   <td>${profile.allowedUsers ? text(profile.allowedUsers.join(', ')) : '<span class="muted">everyone</span>'}</td>
 </tr>`).join('');
-    return `<div class="card" id="profiles"><h2>Profiles</h2><p class="muted">Edit <code>configs/profiles.yaml</code> (or <code>IDE_PROFILES</code>) and restart the gateway.</p>
-<table><thead><tr><th>Profile</th><th>Image</th><th>Limits</th><th>Network, runtime</th><th>Lifecycle</th><th>Users</th></tr></thead><tbody>${rows}</tbody></table></div>`;
+    return `<div class="card" id="profiles"><h2>Profiles</h2>
+<table><thead><tr><th>Profile</th><th>Image</th><th>Limits</th><th>Network, runtime</th><th>Lifecycle</th><th>Users</th></tr></thead><tbody>${rows}</tbody></table>
+<form method="post" action="/api/admin/profiles">
+  <p><label>Profiles file (YAML; validated before it is saved, used for the next sandbox starts)<br>
+  <textarea name="yaml" rows="16" style="width:100%;font-family:monospace" spellcheck="false">${text(profilesText)}</textarea></label></p>
+  <button type="submit">Save profiles</button>
+</form></div>`;
 }
 
 function llmCard({ llmUsage, llmConfigured, tasks }: AdminModel): string {

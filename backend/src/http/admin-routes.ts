@@ -1,5 +1,6 @@
 import express, { Request, Response } from 'express';
 import { TaskRecords } from '../audit/task-records.js';
+import { ProfileEditor } from '../config/profile-editor.js';
 import { UserService } from '../auth/users.js';
 import { LlmProxy } from '../llm/llm-proxy.js';
 import { UsageLedger } from '../llm/usage-ledger.js';
@@ -7,6 +8,7 @@ import { SandboxProvider } from '../sandbox/sandbox-provider.js';
 import { UserRecord } from '../store/records.js';
 import { Store } from '../store/store.js';
 import { SandboxEndpoints } from '../workspaces/sandbox-endpoints.js';
+import { WarmPool } from '../workspaces/warm-pool.js';
 import { WorkspaceLimits, WorkspaceService } from '../workspaces/workspace-service.js';
 import { adminPage, AdminProfileView, AdminSandboxView } from './admin-page.js';
 import { notFound } from './http-error.js';
@@ -22,6 +24,8 @@ export interface AdminContext {
     llm: LlmProxy;
     taskRecords: TaskRecords;
     limits: WorkspaceLimits;
+    pool: WarmPool;
+    profileEditor: ProfileEditor;
 }
 
 const MIB = 1024 * 1024;
@@ -51,6 +55,7 @@ export function adminRoutes(context: AdminContext): express.Router {
             llmUsage: context.ledger.allUsersThisMonth(),
             llmConfigured: context.llm.configured,
             tasks,
+            profilesText: await context.profileEditor.text().catch(() => ''),
             message: { error: stringParam(req.query.error), notice: stringParam(req.query.notice) }
         }));
     });
@@ -96,18 +101,27 @@ export function adminRoutes(context: AdminContext): express.Router {
         res.json({ profiles: (await profileList(context)).map(({ profile, imagePresent, isDefault }) => ({ ...profile, imagePresent, isDefault })) });
     });
 
+    const replaceProfiles = async (req: Request, res: Response): Promise<void> => {
+        currentAdmin(req);
+        const catalog = await context.profileEditor.replace(req.body?.yaml);
+        context.pool.refillAll();
+        answer(req, res, 'Profiles saved', { profiles: [...catalog.profiles.keys()], defaultProfile: catalog.defaultProfile });
+    };
+    router.put('/api/admin/profiles', replaceProfiles);
+    router.post('/api/admin/profiles', replaceProfiles);
+
     return router;
 }
 
-async function sandboxList({ sandboxes, store, users }: AdminContext): Promise<AdminSandboxView[]> {
+async function sandboxList({ sandboxes, store, users, pool }: AdminContext): Promise<AdminSandboxView[]> {
     const listed = await sandboxes.list().catch(() => []);
     return Promise.all(listed.map(async sandbox => {
         const workspace = store.data.workspaces.find(candidate => candidate.id === sandbox.workspaceId);
         const usage = sandbox.state === 'running' ? await sandboxes.usage?.(sandbox.workspaceId).catch(() => undefined) : undefined;
         return {
             workspaceId: sandbox.workspaceId,
-            workspaceName: workspace?.name ?? '(deleted)',
-            owner: users.find(sandbox.ownerId)?.username ?? sandbox.ownerId,
+            workspaceName: workspace?.name ?? (pool.has(sandbox.workspaceId) ? '(warm pool)' : '(deleted)'),
+            owner: users.find(workspace?.ownerId ?? sandbox.ownerId)?.username ?? '',
             profile: workspace?.profile ?? '',
             state: sandbox.state,
             cpuPercent: usage && usage.cpuShare * 100,

@@ -1,5 +1,5 @@
 import express, { Request, Response } from 'express';
-import { rateLimit } from 'express-rate-limit';
+import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import { clearedSessionCookie, readSessionToken, sessionCookie } from '../auth/session-cookie.js';
 import { SessionService } from '../auth/sessions.js';
 import { UserService } from '../auth/users.js';
@@ -22,6 +22,9 @@ export function authRoutes(options: AuthRouteOptions): express.Router {
         windowMs: 15 * 60_000,
         limit: options.attemptsPer15Min,
         skipSuccessfulRequests: true,
+        // Per address and account: guessing one account's password is slowed down, while a
+        // classroom behind one NAT address can still sign in at once.
+        keyGenerator: req => `${ipKeyGenerator(req.ip ?? '')}|${String(req.body?.username ?? '').toLowerCase().slice(0, 64)}`,
         standardHeaders: 'draft-8',
         legacyHeaders: false,
         handler: (req, res) => {

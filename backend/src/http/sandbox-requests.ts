@@ -7,11 +7,13 @@ import { SandboxRequestHandler } from '../sandbox/gateway-sockets.js';
 import { Store } from '../store/store.js';
 
 export const TASK_RECORDS_PATH = '/v1/ide/task-records';
+export const WORKSPACE_INFO_PATH = '/v1/ide/workspace';
 const TASK_REPORT_LIMIT_BYTES = 256 * 1024;
 
 /**
  * Where requests from inside a sandbox enter (its gateway.sock): they act for the workspace's
- * owner. Task reports are audited; everything else goes to the model proxy.
+ * owner. They learn which workspace they serve, report finished tasks (audited), and everything
+ * else goes to the model proxy.
  */
 export function sandboxRequests(store: Store, users: UserService, llm: LlmProxy, ledger: UsageLedger, taskRecords: TaskRecords): SandboxRequestHandler {
     return async (req, res, workspaceId) => {
@@ -21,7 +23,13 @@ export function sandboxRequests(store: Store, users: UserService, llm: LlmProxy,
             sendJson(res, 403, { error: 'this workspace has no active owner' });
             return;
         }
-        if ((req.url ?? '').split('?')[0] !== TASK_RECORDS_PATH) {
+        const path = (req.url ?? '').split('?')[0];
+        if (path === WORKSPACE_INFO_PATH) {
+            // Who and what this sandbox is for: not baked into the container, so a warm-pool sandbox can be handed to anyone.
+            sendJson(res, 200, { id: workspace.id, name: workspace.name, profile: workspace.profile, owner: owner.username });
+            return;
+        }
+        if (path !== TASK_RECORDS_PATH) {
             await llm.handle(req, res, { user: owner, workspaceId });
             return;
         }

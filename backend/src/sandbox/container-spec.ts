@@ -48,7 +48,6 @@ export function sandboxContainerSpec(workspace: WorkspaceRecord, profile: Sandbo
             'SHELL=/bin/bash',
             'LANG=C.UTF-8',
             `IDE_WORKSPACE_DIR=${WORKSPACE_DIR}`,
-            `IDE_WORKSPACE_NAME=${workspace.name}`,
             `IDE_PROFILE=${profile.name}`,
             'IDE_DASHBOARD_URL=/',
             `IDE_SANDBOX_SECRET=${workspace.sandboxSecret}`,

@@ -160,6 +160,7 @@ export class DockerSandboxProvider implements SandboxProvider {
             info = undefined;
         }
         await this.ensureImage(profile.image);
+        await this.ensureRuntime(profile.runtime);
         await this.ensureVolume(workspace, profile.image);
         if (profile.network === 'egress') {
             await this.networks.ensure(workspace.id);
@@ -202,6 +203,13 @@ export class DockerSandboxProvider implements SandboxProvider {
                 throw new SandboxStartError(`sandbox image "${image}" is not present on the Docker host; an admin can build the bundled images with "npm run images"`);
             }
             throw error;
+        }
+    }
+
+    private async ensureRuntime(runtime: string): Promise<void> {
+        const installed = Object.keys((await this.options.docker.info() as { Runtimes?: Record<string, unknown> }).Runtimes ?? { runc: {} });
+        if (!installed.includes(runtime)) {
+            throw new SandboxStartError(`container runtime "${runtime}" is not installed on the Docker host (it has: ${installed.join(', ')}); an admin installs it or picks another in the profile`);
         }
     }
 

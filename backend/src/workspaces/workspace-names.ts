@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+
 /** Display names: letters, digits, space, dot, dash, underscore; no path separators, no leading dot. */
 const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9 ._-]{0,62}$/;
 const ID_PATTERN = /^[a-z0-9]{12}$/;
@@ -18,4 +20,14 @@ export function workspaceNameProblem(name: unknown): string | undefined {
 /** Workspace ids appear in URLs, container and volume names: only this exact shape is accepted. */
 export function isWorkspaceId(value: string): boolean {
     return ID_PATTERN.test(value);
+}
+
+export function newWorkspaceId(): string {
+    const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
+    return Array.from(randomBytes(12), byte => alphabet[byte % alphabet.length]).join('');
+}
+
+/** Checked by the relay inside the sandbox on every request. */
+export function newSandboxSecret(): string {
+    return randomBytes(32).toString('base64url');
 }

@@ -1,10 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { ProfileCatalog, SandboxProfile } from '../config/profiles.js';
 import { badRequest, HttpError, notFound } from '../http/http-error.js';
 import { SandboxEndpoint, SandboxProvider, SandboxStatus } from '../sandbox/sandbox-provider.js';
 import { UserRecord, WorkspaceRecord } from '../store/records.js';
 import { Store } from '../store/store.js';
-import { isWorkspaceId, workspaceNameProblem } from './workspace-names.js';
+import { WarmPool } from './warm-pool.js';
+import { isWorkspaceId, newSandboxSecret, newWorkspaceId, workspaceNameProblem } from './workspace-names.js';
 
 /** Server-wide defaults; an admin can set others per user (UserRecord.quota). */
 export interface WorkspaceLimits {
@@ -30,7 +30,8 @@ export class WorkspaceService {
         private readonly store: Store,
         private readonly sandboxes: SandboxProvider,
         private readonly catalog: ProfileCatalog,
-        private readonly limits: WorkspaceLimits = DEFAULT_LIMITS
+        private readonly limits: WorkspaceLimits = DEFAULT_LIMITS,
+        private readonly pool?: WarmPool
     ) { }
 
     /** The workspace if `user` owns it. Another user's workspace is reported as not found, not forbidden, so ids do not leak. */
@@ -70,7 +71,7 @@ export class WorkspaceService {
             throw badRequest(problem);
         }
         const profile = this.profile(profileName === undefined || profileName === '' ? this.catalog.defaultProfile : profileName, user);
-        return this.store.update(data => {
+        const created = await this.store.update(data => {
             const own = data.workspaces.filter(workspace => workspace.ownerId === user.id);
             if (own.some(workspace => workspace.name === name)) {
                 throw new HttpError(409, `you already have a workspace named "${name}"`);
@@ -79,17 +80,21 @@ export class WorkspaceService {
             if (own.length >= limit) {
                 throw new HttpError(409, `you have reached your limit of ${limit} workspaces; delete one first or ask an admin for more`);
             }
+            // A warm sandbox of this profile becomes this workspace: opening it waits for no container.
+            const warm = this.pool?.take(profile.name);
             const workspace: WorkspaceRecord = {
-                id: newWorkspaceId(),
+                id: warm?.id ?? newWorkspaceId(),
                 ownerId: user.id,
                 name: name as string,
                 profile: profile.name,
-                sandboxSecret: randomBytes(32).toString('base64url'),
+                sandboxSecret: warm?.sandboxSecret ?? newSandboxSecret(),
                 createdAt: new Date().toISOString()
             };
             data.workspaces.push(workspace);
             return workspace;
         });
+        this.pool?.refill(profile.name);
+        return created;
     }
 
     /** Starts (or reuses) the sandbox and returns where its IDE listens. */
@@ -108,7 +113,8 @@ export class WorkspaceService {
 
     private async checkRunningQuota(user: UserRecord, workspace: WorkspaceRecord): Promise<void> {
         const limit = user.quota?.maxRunningSandboxes ?? this.limits.maxRunningSandboxesPerUser;
-        const live = (await this.sandboxes.list()).filter(sandbox => sandbox.ownerId === user.id && sandbox.state !== 'stopped');
+        const own = new Set(this.list(user).map(candidate => candidate.id));
+        const live = (await this.sandboxes.list()).filter(sandbox => own.has(sandbox.workspaceId) && sandbox.state !== 'stopped');
         if (!live.some(sandbox => sandbox.workspaceId === workspace.id) && live.length >= limit) {
             const names = live.map(sandbox => this.store.data.workspaces.find(candidate => candidate.id === sandbox.workspaceId)?.name ?? sandbox.workspaceId);
             throw new HttpError(409, `you have ${live.length} sandboxes running (${names.join(', ')}), your limit is ${limit}: stop one first`);
@@ -154,9 +160,4 @@ export class WorkspaceService {
 
 function mayUse(user: UserRecord, profile: SandboxProfile): boolean {
     return !profile.allowedUsers || profile.allowedUsers.includes(user.username);
-}
-
-function newWorkspaceId(): string {
-    const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
-    return Array.from(randomBytes(12), byte => alphabet[byte % alphabet.length]).join('');
 }

@@ -8,7 +8,7 @@ import { parseProfiles } from '../../src/config/profiles.js';
 import { ServerConfig } from '../../src/config/server-config.js';
 import { Gateway } from '../../src/gateway.js';
 import { docker, inSandbox } from '../docker-shell.js';
-import { Client, REPO_ROOT, startTestGateway, testConfig, userClient } from '../helpers.js';
+import { Client, REPO_ROOT, startTestGateway, testConfig, userAdmin, userClient } from '../helpers.js';
 import { connectAgent, createToken, textOf } from '../mcp-agent.js';
 
 const profiles = parseProfiles({
@@ -16,7 +16,10 @@ const profiles = parseProfiles({
     profiles: {
         default: { image: 'ide-sandbox-base:latest', cpus: 1, memory: '512m', pids: 128 },
         sleepy: { image: 'ide-sandbox-base:latest', cpus: 1, memory: '512m', pids: 128, idleMinutes: 0.05 },
-        shortlived: { image: 'ide-sandbox-base:latest', cpus: 1, memory: '512m', pids: 128, maxLifetimeHours: 0.001 }
+        shortlived: { image: 'ide-sandbox-base:latest', cpus: 1, memory: '512m', pids: 128, maxLifetimeHours: 0.001 },
+        pooled: { image: 'ide-sandbox-base:latest', cpus: 1, memory: '512m', pids: 128, warmPool: 1 },
+        unbuilt: { image: 'ide-sandbox-never-built:latest' },
+        gvisor: { image: 'ide-sandbox-base:latest', runtime: 'runsc-not-here' }
     }
 });
 
@@ -63,6 +66,38 @@ describe('sandbox lifecycle and isolation under abuse, on the real Docker engine
             await alice?.request('DELETE', `/api/workspaces/${id}`).catch(() => undefined);
         }
         await gateway?.close();
+    });
+
+    test('a warm pool hands a started sandbox to a new workspace, then warms another', async () => {
+        const admin = await userAdmin(gateway);
+        const warmSandboxes = async (): Promise<string[]> => (await admin.json<{ sandboxes: { workspaceId: string; workspaceName: string; state: string }[] }>('GET', '/api/admin/sandboxes')).body.sandboxes
+            .filter(sandbox => sandbox.workspaceName === '(warm pool)' && sandbox.state === 'running').map(sandbox => sandbox.workspaceId);
+        const [warm] = await until('a warm sandbox', async () => (await warmSandboxes()).length ? warmSandboxes() : undefined);
+        const containerBefore = await docker('inspect', '-f', '{{.Id}}', `ide-${config.instance}-${warm}`);
+        const id = await workspace('pooled-project', 'pooled');
+        assert.equal(id, warm, 'the new workspace took over the warm sandbox');
+        assert.equal(await state(id), 'running', 'running before anyone opened it');
+        await open(id);
+        assert.equal(await docker('inspect', '-f', '{{.Id}}', container(id)), containerBefore, 'no new container');
+        const page = await alice.request('GET', `/w/${id}/`, undefined, { accept: 'text/html' });
+        assert.equal(page.status, 200);
+        await inSandbox(container(id), 'echo mine > /workspace/owner.txt');
+        const next = await until('the pool to refill', async () => (await warmSandboxes()).find(candidate => candidate !== id));
+        assert.notEqual(next, id);
+        assert.equal((await inSandbox(`ide-${config.instance}-${next}`, 'ls -A /workspace')).out, '', 'a fresh, empty workspace waits');
+    });
+
+    test('a profile whose image is not on the engine says so, and how to fix it', async () => {
+        const id = await workspace('unbuilt-project', 'unbuilt');
+        const refused = await alice.json<{ error: string }>('POST', `/api/workspaces/${id}/open`);
+        assert.equal(refused.status, 503);
+        assert.match(refused.body.error, /sandbox image "ide-sandbox-never-built:latest" is not present on the Docker host; an admin can build the bundled images with "npm run images"/);
+        const profiles = (await (await userAdmin(gateway)).json<{ profiles: { name: string; imagePresent: boolean }[] }>('GET', '/api/admin/profiles')).body.profiles;
+        assert.deepEqual(profiles.filter(profile => !profile.imagePresent).map(profile => profile.name), ['unbuilt']);
+        const other = await workspace('gvisor-project', 'gvisor');
+        const noRuntime = await alice.json<{ error: string }>('POST', `/api/workspaces/${other}/open`);
+        assert.equal(noRuntime.status, 503);
+        assert.match(noRuntime.body.error, /container runtime "runsc-not-here" is not installed on the Docker host \(it has: .*runc/);
     });
 
     test('an idle sandbox is stopped, and an agent\'s call starts it again', async () => {

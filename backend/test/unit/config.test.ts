@@ -4,7 +4,10 @@ import { parseProfiles, loadProfiles } from '../../src/config/profiles.js';
 import { parseByteSize } from '../../src/config/sizes.js';
 import { readServerConfig } from '../../src/config/server-config.js';
 import { PriceTable } from '../../src/llm/price-table.js';
-import { REPO_ROOT } from '../helpers.js';
+import { REPO_ROOT, tempDir } from '../helpers.js';
+import { ProfileEditor } from '../../src/config/profile-editor.js';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 
 test('sizes use Docker units', () => {
     assert.equal(parseByteSize('512m'), 512 * 1024 ** 2);
@@ -70,4 +73,27 @@ test('the shipped price table loads; a bad one names the field; costs add up per
     assert.equal(table.costUsd('m', { inputTokens: 1_000_000, outputTokens: 0, cacheWriteTokens: 1_000_000, cacheReadTokens: 1_000_000 }), 3 + 3.75 + 0.3);
     assert.equal(table.costUsd('unknown', { inputTokens: 1, outputTokens: 1, cacheWriteTokens: 0, cacheReadTokens: 0 }), 0);
     assert.throws(() => readServerConfig({ IDE_ANTHROPIC_BASE_URL: 'ftp://x' }), /IDE_ANTHROPIC_BASE_URL must be an http\(s\) URL/);
+});
+
+test('empty secrets from compose (`${VAR:-}`) mean unset; short ones are refused', () => {
+    const config = readServerConfig({ IDE_ANTHROPIC_API_KEY: '', IDE_METRICS_TOKEN: '' });
+    assert.equal(config.llm.apiKey, undefined);
+    assert.equal(config.metricsToken, undefined);
+    assert.throws(() => readServerConfig({ IDE_METRICS_TOKEN: 'short' }), /IDE_METRICS_TOKEN must have at least 16 characters/);
+});
+
+test('admins replace the profiles: bad YAML and bad fields are refused with the reason; good ones apply at once', async () => {
+    const path = join(await tempDir('profiles'), 'profiles.yaml');
+    await writeFile(path, 'profiles:\n  default:\n    image: ide-sandbox-base:latest\n');
+    const catalog = await loadProfiles(path);
+    const editor = new ProfileEditor(catalog, path);
+    await assert.rejects(editor.replace('profiles: [unclosed'), /not valid YAML/);
+    await assert.rejects(editor.replace('profiles:\n  default:\n    image: x\n    network: wifi\n'), /profiles\.default\.network: network must be "none"/);
+    await assert.rejects(editor.replace(''), /send the profiles file/);
+    assert.equal(await readFile(path, 'utf8'), 'profiles:\n  default:\n    image: ide-sandbox-base:latest\n', 'nothing written when refused');
+    await editor.replace('defaultProfile: small\nprofiles:\n  small:\n    image: ide-sandbox-base:latest\n    memory: 512m\n    warmPool: 2\n');
+    assert.equal(catalog.defaultProfile, 'small');
+    assert.deepEqual([...catalog.profiles.keys()], ['small']);
+    assert.equal(catalog.profiles.get('small')!.warmPool, 2);
+    assert.match(await editor.text(), /warmPool: 2/);
 });

@@ -231,6 +231,8 @@ describe('gateway over HTTP', () => {
         assert.ok(statuses.includes(429), `expected a 429 among ${statuses}`);
         const limited = await client.login('bob', 'bob-password-123');
         assert.equal(limited.status, 429, 'still limited even with the right password');
+        const neighbour = await new Client(gateway.url).login('alice', 'alice-password-123');
+        assert.equal(neighbour.status, 200, 'another account from the same address signs in');
     });
 });
 

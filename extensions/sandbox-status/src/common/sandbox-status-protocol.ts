@@ -7,7 +7,7 @@ export interface SandboxInfo {
     hostname: string;
     /** The uid the IDE backend runs as; -1 when the platform has no uids. */
     uid: number;
-    /** The workspace's display name given by the gateway (IDE_WORKSPACE_NAME). */
+    /** The workspace's display name, as the gateway tells it. */
     workspaceName: string;
     /** The sandbox profile the gateway started this container with (IDE_PROFILE). */
     profile: string;

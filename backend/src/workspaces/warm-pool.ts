@@ -1,0 +1,84 @@
+import { ProfileCatalog, SandboxProfile } from '../config/profiles.js';
+import { Logger } from '../log.js';
+import { SandboxProvider } from '../sandbox/sandbox-provider.js';
+import { WorkspaceRecord } from '../store/records.js';
+import { newSandboxSecret, newWorkspaceId } from './workspace-names.js';
+
+export interface WarmSandbox {
+    id: string;
+    sandboxSecret: string;
+}
+
+/**
+ * Started sandboxes waiting for a workspace, `warmPool` per profile. A sandbox learns which
+ * workspace it serves from the gateway (nothing of the owner is baked into the container), so
+ * a new workspace takes one over under its id and opens without waiting for container creation
+ * or IDE start. Taken sandboxes are replaced in the background.
+ */
+export class WarmPool {
+    private readonly ready = new Map<string, WarmSandbox[]>();
+    private readonly filling = new Set<string>();
+    private readonly timer: NodeJS.Timeout;
+
+    constructor(
+        private readonly sandboxes: SandboxProvider,
+        private readonly catalog: ProfileCatalog,
+        private readonly log: Logger,
+        retryEveryMs = 30_000
+    ) {
+        // Also retries after failures (the engine down, an image missing).
+        this.timer = setInterval(() => this.refillAll(), retryEveryMs).unref();
+    }
+
+    refillAll(): void {
+        for (const profile of this.catalog.profiles.values()) {
+            this.refill(profile.name);
+        }
+    }
+
+    /** A ready sandbox of this profile, if there is one; it is the caller's from now on. */
+    take(profileName: string): WarmSandbox | undefined {
+        return this.ready.get(profileName)?.shift();
+    }
+
+    has(workspaceId: string): boolean {
+        return [...this.ready.values()].some(sandboxes => sandboxes.some(sandbox => sandbox.id === workspaceId));
+    }
+
+    size(profileName: string): number {
+        return this.ready.get(profileName)?.length ?? 0;
+    }
+
+    refill(profileName: string): void {
+        const profile = this.catalog.profiles.get(profileName);
+        if (!profile || profile.warmPool === 0 || this.filling.has(profileName)) {
+            return;
+        }
+        this.filling.add(profileName);
+        void this.fill(profile).finally(() => this.filling.delete(profileName));
+    }
+
+    /** Removes the sandboxes nobody took (a stopping gateway leaves no anonymous containers behind). */
+    async close(): Promise<void> {
+        clearInterval(this.timer);
+        const waiting = [...this.ready.values()].flat();
+        this.ready.clear();
+        await Promise.all(waiting.map(sandbox => this.sandboxes.remove(sandbox.id, { withData: true }).catch(() => undefined)));
+    }
+
+    private async fill(profile: SandboxProfile): Promise<void> {
+        while (this.size(profile.name) < profile.warmPool) {
+            const sandbox: WarmSandbox = { id: newWorkspaceId(), sandboxSecret: newSandboxSecret() };
+            const placeholder: WorkspaceRecord = { ...sandbox, ownerId: '', name: '', profile: profile.name, createdAt: new Date().toISOString() };
+            try {
+                await this.sandboxes.ensureRunning(placeholder, profile);
+            } catch (error) {
+                this.log.warn({ profile: profile.name, err: (error as Error).message }, 'could not warm a sandbox; will retry');
+                await this.sandboxes.remove(sandbox.id, { withData: true }).catch(() => undefined);
+                return;
+            }
+            this.ready.set(profile.name, [...(this.ready.get(profile.name) ?? []), sandbox]);
+            this.log.info({ profile: profile.name, workspaceId: sandbox.id }, 'warm sandbox ready');
+        }
+    }
+}
