@@ -4,6 +4,8 @@ export const PORT = Number(process.env.E2E_PORT ?? 18731);
 export const BASE_URL = `http://127.0.0.1:${PORT}`;
 export const ADMIN_PASSWORD = 'e2e-admin-password';
 export const INSTANCE = 'e2e';
+/** The fake Messages API the gateway's model proxy uses in the e2e run (scripts: e2e/fake-model-scripts.json). */
+export const FAKE_MODEL_PORT = Number(process.env.E2E_FAKE_MODEL_PORT ?? 18732);
 
 /** Real gateway, real sandboxes on the Docker engine, real Theia, Debian's Chromium. */
 export default defineConfig({
@@ -24,7 +26,7 @@ export default defineConfig({
             args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
         }
     },
-    webServer: {
+    webServer: [{
         command: 'rm -rf .tmp/e2e-data && node backend/dist/src/main.js',
         url: `${BASE_URL}/readyz`,
         timeout: 60_000,
@@ -37,8 +39,19 @@ export default defineConfig({
             IDE_DATA_DIR: '.tmp/e2e-data',
             IDE_INSTANCE: INSTANCE,
             IDE_ADMIN_PASSWORD: ADMIN_PASSWORD,
-            IDE_LOG_LEVEL: 'warn'
+            IDE_LOG_LEVEL: 'warn',
+            // AI tasks: the gateway's model proxy talks to the fake Messages API below
+            IDE_ANTHROPIC_API_KEY: 'e2e-fake-key',
+            IDE_ANTHROPIC_BASE_URL: `http://127.0.0.1:${FAKE_MODEL_PORT}`
         },
         cwd: '..'
-    }
+    }, {
+        command: `node test-support/lib/fake-messages-api-server.js --port ${FAKE_MODEL_PORT} --scripts e2e/fake-model-scripts.json --api-key e2e-fake-key`,
+        port: FAKE_MODEL_PORT,
+        timeout: 30_000,
+        reuseExistingServer: false,
+        stdout: 'ignore',
+        stderr: 'pipe',
+        cwd: '..'
+    }]
 });

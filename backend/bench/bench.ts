@@ -18,6 +18,7 @@ import { gateSuiteFigure, memorySearchFigures, secretScanFigure } from './projec
 import { median, mib, ms, percentile, report } from './report.js';
 import Anthropic from '@anthropic-ai/sdk';
 import { FakeMessagesApi } from '@ide/test-support';
+import { FIRST_STEP_SCRIPT, FIRST_STEP_SCRIPT_NAME, timeTaskToFirstStep } from '@ide/ai-tasks/lib/node/first-step-bench.js';
 import { Agent, fetch as undiciFetch } from 'undici';
 
 const run = promisify(execFile);
@@ -101,6 +102,7 @@ async function main(): Promise<void> {
     const dataDir = await tempDir('bench');
     const modelApi = new FakeMessagesApi(MODEL_KEY);
     modelApi.script('bench', [{ content: [{ type: 'text', text: 'ok' }] }]);
+    modelApi.script(FIRST_STEP_SCRIPT_NAME, FIRST_STEP_SCRIPT);
     const gateway = await startGateway(port, dataDir, await modelApi.start());
     const browser = await chromium.launch({
         executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -210,6 +212,11 @@ async function modelProxyFigures(modelApiUrl: string, gatewaySocket: string): Pr
     const proxiedTimes = await timeRequests(proxied);
     report('model request, direct p50', `${median(directTimes).toFixed(1)} ms`, '(SDK → fake Messages API, 90 requests after 10 warm-ups)');
     report('model request via gateway p50', `${median(proxiedTimes).toFixed(1)} ms`, `(SDK in-sandbox path: unix socket → gateway → fake; overhead ${(median(proxiedTimes) - median(directTimes)).toFixed(1)} ms)`);
+    const firstSteps: number[] = [];
+    for (let i = 0; i < 5; i++) {
+        firstSteps.push(await timeTaskToFirstStep({ endpoint: { socketPath: gatewaySocket }, model: 'claude-haiku-4-5' }));
+    }
+    report('AI task start → first streamed step', ms(median(firstSteps)), `(scratch copy, first model request through the gateway, first event; ${firstSteps.map(ms).join(', ')})`);
 }
 
 /** Agent traffic through the gateway into the sandbox's tool executor. */

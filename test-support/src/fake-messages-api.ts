@@ -38,7 +38,8 @@ export class FakeMessagesApi {
         this.scripts.set(name, turns);
     }
 
-    async start(): Promise<string> {
+    /** Listens on 127.0.0.1 (port 0: any free port) and returns the base URL. */
+    async start(port = 0): Promise<string> {
         this.server = createServer((req, res) => {
             const chunks: Buffer[] = [];
             req.on('data', chunk => chunks.push(chunk));
@@ -73,7 +74,10 @@ export class FakeMessagesApi {
                 }
             });
         });
-        await new Promise<void>(resolve => this.server!.listen(0, '127.0.0.1', resolve));
+        await new Promise<void>((resolve, reject) => {
+            this.server!.once('error', reject);
+            this.server!.listen(port, '127.0.0.1', resolve);
+        });
         this.url = `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
         return this.url;
     }

@@ -125,6 +125,8 @@ describe('command tools', () => {
             assert.equal((await harness.call('kill_process', { processId: 'proc-999' })).result?.isError, true);
 
             const processId = structured((await harness.call('run_command', { command: 'echo hi; sleep 1', timeoutMs: 200 })).result).processId;
+            // On a loaded machine bash may not have printed within the 200 ms: wait for the output first.
+            await waitFor(async () => textOf(await harness.call('read_process_output', { processId })).includes('hi'), 5000, 'the output of echo');
             const past = await harness.call('read_process_output', { processId, offset: 100 });
             assert.equal(textOf(past), `offset 100 is past the end of the output of ${processId} (3 bytes so far)`);
         });
