@@ -37,7 +37,7 @@ test('the admin page: running sandboxes with CPU and memory, users, quotas, prof
 
     const member = page.locator('tr[data-user="linus"]');
     await member.getByLabel('Max workspaces of linus').fill('1');
-    await member.getByRole('button', { name: 'Set quotas' }).click();
+    await member.getByRole('button', { name: 'Set quotas and groups' }).click();
     await expect(page.getByRole('status')).toContainText('Updated linus');
     await expect(page.locator('tr[data-user="linus"]').getByLabel('Max workspaces of linus')).toHaveValue('1');
 

@@ -10,7 +10,8 @@ const userChangesSchema = z.strictObject({
     disabled: z.boolean().optional(),
     isAdmin: z.boolean().optional(),
     password: z.string().optional(),
-    quota: z.strictObject({ maxWorkspaces: quotaLimit.optional(), maxRunningSandboxes: quotaLimit.optional() }).optional()
+    quota: z.strictObject({ maxWorkspaces: quotaLimit.optional(), maxRunningSandboxes: quotaLimit.optional() }).optional(),
+    groups: z.array(z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'group names are lowercase letters, digits and "-", starting with a letter')).max(20).optional()
 });
 
 export const USERNAME_PATTERN = /^[a-z][a-z0-9._-]{1,31}$/;
@@ -81,6 +82,9 @@ export class UserService {
             user.isAdmin = changes.isAdmin ?? user.isAdmin;
             if (changes.quota) {
                 user.quota = { ...user.quota, ...changes.quota };
+            }
+            if (changes.groups) {
+                user.groups = [...new Set(changes.groups)];
             }
             if (passwordHash) {
                 user.passwordHash = passwordHash;

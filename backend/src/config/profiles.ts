@@ -29,7 +29,9 @@ const profileSchema = z.object({
     maxLifetimeHours: z.number().nonnegative().max(24 * 365).default(0)
         .describe('Stop the sandbox this long after it started, busy or not; 0 means no limit'),
     allowedUsers: z.array(z.string().regex(/^[a-z][a-z0-9._-]{1,31}$/, 'usernames are lowercase letters, digits, ".", "_" or "-"')).optional()
-        .describe('Who may create workspaces with this profile; everyone when absent'),
+        .describe('Users who may create workspaces with this profile; with allowedGroups absent too, everyone'),
+    allowedGroups: z.array(z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'group names are lowercase letters, digits and "-"')).optional()
+        .describe('Groups whose members may create workspaces with this profile'),
     env: z.record(z.string(), z.string()).default({}).superRefine((env, ctx) => {
         for (const name of Object.keys(env).filter(key => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(key))) {
             ctx.addIssue({ code: 'custom', path: [name], message: `env name ${JSON.stringify(name)} is not valid: env names must be shell identifiers` });

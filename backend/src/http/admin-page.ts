@@ -73,7 +73,8 @@ function usersCard({ users, defaults, admin }: AdminModel): string {
   <td><form method="post" action="/api/admin/users/${text(user.id)}">
     <input name="maxWorkspaces" type="number" min="0" max="1000" style="width:5em" aria-label="Max workspaces of ${text(user.username)}" placeholder="${defaults.maxWorkspaces}" value="${text(user.quota?.maxWorkspaces)}">
     <input name="maxRunningSandboxes" type="number" min="0" max="1000" style="width:5em" aria-label="Max running sandboxes of ${text(user.username)}" placeholder="${defaults.maxRunningSandboxes}" value="${text(user.quota?.maxRunningSandboxes)}">
-    <button class="secondary" type="submit">Set quotas</button></form></td>
+    <input name="groups" style="width:9em" aria-label="Groups of ${text(user.username)}" placeholder="groups, comma separated" value="${text(user.groups?.join(', '))}">
+    <button class="secondary" type="submit">Set quotas and groups</button></form></td>
   <td>${user.id === admin.id ? '' : `
     <form class="inline" method="post" action="/api/admin/users/${text(user.id)}"><input type="hidden" name="disabled" value="${user.disabled ? 'false' : 'true'}"><button class="${user.disabled ? 'secondary' : 'danger'}" type="submit">${user.disabled ? 'Enable' : 'Disable'}</button></form>
     <form class="inline" method="post" action="/api/admin/users/${text(user.id)}"><input type="hidden" name="isAdmin" value="${user.isAdmin ? 'false' : 'true'}"><button class="secondary" type="submit">${user.isAdmin ? 'Remove admin' : 'Make admin'}</button></form>`}
@@ -88,7 +89,7 @@ function usersCard({ users, defaults, admin }: AdminModel): string {
   <button type="submit">Create user</button>
 </form>
 <p class="muted">Quotas: workspaces, running sandboxes (empty = the server default, ${defaults.maxWorkspaces} and ${defaults.maxRunningSandboxes}).</p>
-<table><thead><tr><th>User</th><th>Quotas</th><th></th></tr></thead><tbody>${rows}</tbody></table></div>`;
+<table><thead><tr><th>User</th><th>Quotas, groups</th><th></th></tr></thead><tbody>${rows}</tbody></table></div>`;
 }
 
 function profilesCard(profiles: AdminProfileView[], profilesText: string): string {
@@ -99,7 +100,7 @@ function profilesCard(profiles: AdminProfileView[], profilesText: string): strin
   <td>${profile.cpus} CPU, ${(profile.memory / MIB).toFixed(0)} MiB, ${profile.pids} processes</td>
   <td>${text(profile.network)}, ${text(profile.runtime)}</td>
   <td>idle ${profile.idleMinutes} min${profile.maxLifetimeHours ? `, at most ${profile.maxLifetimeHours} h` : ''}${profile.warmPool ? `, ${profile.warmPool} warm` : ''}</td>
-  <td>${profile.allowedUsers ? text(profile.allowedUsers.join(', ')) : '<span class="muted">everyone</span>'}</td>
+  <td>${profile.allowedUsers || profile.allowedGroups ? text([...(profile.allowedUsers ?? []), ...(profile.allowedGroups ?? []).map(group => `group ${group}`)].join(', ')) : '<span class="muted">everyone</span>'}</td>
 </tr>`).join('');
     return `<div class="card" id="profiles"><h2>Profiles</h2>
 <table><thead><tr><th>Profile</th><th>Image</th><th>Limits</th><th>Network, runtime</th><th>Lifecycle</th><th>Users</th></tr></thead><tbody>${rows}</tbody></table>

@@ -161,11 +161,14 @@ function formChanges(form: Record<string, string>): Record<string, unknown> {
     if (Object.keys(quota).length) {
         changes.quota = quota;
     }
+    if (form.groups !== undefined) {
+        changes.groups = form.groups.split(',').map(group => group.trim()).filter(Boolean);
+    }
     return changes;
 }
 
-function publicUser({ id, username, isAdmin, disabled, createdAt, quota }: UserRecord): object {
-    return { id, username, isAdmin, disabled, createdAt, quota: quota ?? {} };
+function publicUser({ id, username, isAdmin, disabled, createdAt, quota, groups }: UserRecord): object {
+    return { id, username, isAdmin, disabled, createdAt, quota: quota ?? {}, groups: groups ?? [] };
 }
 
 function stringParam(value: unknown): string | undefined {

@@ -7,6 +7,8 @@ export interface UserRecord {
     createdAt: string;
     /** Overrides of the server-wide defaults (IDE_MAX_WORKSPACES_PER_USER, IDE_MAX_RUNNING_SANDBOXES_PER_USER). */
     quota?: UserQuota;
+    /** Named groups an admin put the user in; profiles can be limited to groups. */
+    groups?: string[];
 }
 
 export interface UserQuota {

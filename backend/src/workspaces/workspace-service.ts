@@ -159,5 +159,8 @@ export class WorkspaceService {
 }
 
 function mayUse(user: UserRecord, profile: SandboxProfile): boolean {
-    return !profile.allowedUsers || profile.allowedUsers.includes(user.username);
+    if (!profile.allowedUsers && !profile.allowedGroups) {
+        return true;
+    }
+    return Boolean(profile.allowedUsers?.includes(user.username) || profile.allowedGroups?.some(group => user.groups?.includes(group)));
 }

@@ -8,6 +8,7 @@ import { SandboxEndpoint, SandboxProvider, SandboxStatus, SandboxSummary } from 
 import { Store } from '../../src/store/store.js';
 import { isWorkspaceId, workspaceNameProblem } from '../../src/workspaces/workspace-names.js';
 import { WorkspaceService } from '../../src/workspaces/workspace-service.js';
+import { parseProfiles } from '../../src/config/profiles.js';
 import { tempDir, testProfiles } from '../helpers.js';
 
 /** Records what the service asks of the engine; the Docker provider has its own integration tests. */
@@ -112,4 +113,23 @@ test('workspace URLs are parsed strictly; sign-in redirects stay on this site', 
     assert.equal(safeNextPath('//evil.example/'), '/');
     assert.equal(safeNextPath('/\\evil.example/'), '/');
     assert.equal(safeNextPath('https://evil.example/'), '/');
+});
+
+test('profiles limited to users or groups: others neither see nor use them', async () => {
+    const { store, users, alice, bob, sandboxes } = await setup();
+    const catalog = parseProfiles({ profiles: {
+        default: { image: 'ide-sandbox-base:latest' },
+        ml: { image: 'ide-sandbox-base:latest', allowedGroups: ['ml-team'] },
+        solo: { image: 'ide-sandbox-base:latest', allowedUsers: ['bob'] }
+    } });
+    const workspaces = new WorkspaceService(store, sandboxes, catalog);
+    assert.deepEqual(workspaces.profileNames(alice), ['default']);
+    assert.deepEqual(workspaces.profileNames(bob), ['default', 'solo']);
+    await assert.rejects(workspaces.create(alice, 'gpu-work', 'ml'), /unknown profile "ml"; available: default/);
+    const admin = await users.create('root', 'root-password-1', true);
+    await assert.rejects(users.update(admin, alice.id, { groups: ['ML Team'] }), /group names are lowercase/);
+    const member = await users.update(admin, alice.id, { groups: ['ml-team', 'ml-team'] });
+    assert.deepEqual(member.groups, ['ml-team']);
+    assert.deepEqual(workspaces.profileNames(member), ['default', 'ml']);
+    assert.equal((await workspaces.create(member, 'gpu-work', 'ml')).profile, 'ml');
 });
