@@ -91,10 +91,13 @@ export async function startGateway(config: ServerConfig, log: Logger, overrides:
     const llm = new LlmProxy({ ...config.llm, prices: await PriceTable.load(config.llm.pricesPath), ledger, metrics, log });
     const taskRecords = new TaskRecords(join(config.dataDir, 'tasks.jsonl'));
     const gatewaySockets = new SandboxGatewaySockets(sandboxRequests(store, users, llm, ledger, taskRecords), log);
-    const endpoints = new SandboxEndpoints(workspaces, async (workspaceId, endpoint) => {
-        if (endpoint.gatewaySocketPath) {
-            await gatewaySockets.ensure(workspaceId, endpoint.gatewaySocketPath);
-        }
+    const endpoints = new SandboxEndpoints(workspaces, {
+        opened: async (workspaceId, endpoint) => {
+            if (endpoint.gatewaySocketPath) {
+                await gatewaySockets.ensure(workspaceId, endpoint.gatewaySocketPath);
+            }
+        },
+        retired: workspaceId => gatewaySockets.close(workspaceId)
     });
     const tokens = new ApiTokenService(store, users);
     const audit = new AuditLog(join(config.dataDir, 'audit.jsonl'));
@@ -105,8 +108,7 @@ export async function startGateway(config: ServerConfig, log: Logger, overrides:
     });
     const reaper = new IdleReaper({
         sandboxes, endpoints, workspaces, store, log,
-        checkEveryMs: config.idleCheckMs,
-        onStopped: workspaceId => gatewaySockets.close(workspaceId)
+        checkEveryMs: config.idleCheckMs
     });
     const renderDashboard = dashboardRenderer(workspaces, tokens, audit);
     const proxy = new WorkspaceProxy(sessions, workspaces, endpoints, log, metrics, isSecure);

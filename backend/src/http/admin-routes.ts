@@ -91,8 +91,8 @@ export function adminRoutes(context: AdminContext): express.Router {
         if (!store.data.workspaces.some(workspace => workspace.id === workspaceId)) {
             throw notFound('sandbox');
         }
-        endpoints.forget(workspaceId);
         await sandboxes.stop(workspaceId);
+        await endpoints.retire(workspaceId);
         answer(req, res, `Stopped ${workspaceId}`, { ok: true });
     });
 

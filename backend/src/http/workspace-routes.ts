@@ -50,7 +50,7 @@ export function workspaceRoutes(workspaces: WorkspaceService, endpoints: Sandbox
     router.post('/api/workspaces/:id/stop', async (req, res) => {
         const user = currentUser(req);
         await workspaces.stop(user, req.params.id);
-        endpoints.forget(req.params.id);
+        await endpoints.retire(req.params.id);
         done(req, res, await workspaces.describe(workspaces.get(user, req.params.id)), 'Sandbox stopped');
     });
 
@@ -58,7 +58,7 @@ export function workspaceRoutes(workspaces: WorkspaceService, endpoints: Sandbox
         const user = currentUser(req);
         const name = workspaces.get(user, String(req.params.id)).name;
         await workspaces.delete(user, String(req.params.id));
-        endpoints.forget(String(req.params.id));
+        await endpoints.retire(String(req.params.id));
         done(req, res, { ok: true }, `Deleted ${name}`);
     };
     router.delete('/api/workspaces/:id', remove);

@@ -13,7 +13,6 @@ export interface IdleReaperOptions {
     checkEveryMs: number;
     /** A sandbox using more than this share of one CPU is busy (a build, a test run, a terminal at work). */
     busyCpuShare?: number;
-    onStopped?: (workspaceId: string) => Promise<void>;
 }
 
 /**
@@ -45,9 +44,8 @@ export class IdleReaper {
                 const reason = await this.reasonToStop(sandbox.workspaceId, now);
                 if (reason) {
                     this.options.log.info({ workspaceId: sandbox.workspaceId, reason }, 'stopping sandbox');
-                    this.options.endpoints.forget(sandbox.workspaceId);
                     await this.options.sandboxes.stop(sandbox.workspaceId);
-                    await this.options.onStopped?.(sandbox.workspaceId);
+                    await this.options.endpoints.retire(sandbox.workspaceId);
                     stopped.push(sandbox.workspaceId);
                 }
             }

@@ -2,6 +2,13 @@ import { SandboxEndpoint } from '../sandbox/sandbox-provider.js';
 import { UserRecord } from '../store/records.js';
 import { WorkspaceService } from './workspace-service.js';
 
+export interface SandboxEndpointHooks {
+    /** Each time a sandbox is (re)opened: e.g. listen on its gateway socket. */
+    opened?(workspaceId: string, endpoint: SandboxEndpoint): Promise<void>;
+    /** After a stop or a delete: e.g. stop listening for it. */
+    retired?(workspaceId: string): Promise<void>;
+}
+
 /**
  * Where each workspace's running sandbox answers, remembered so traffic does not ask the engine
  * on every request. Browser traffic and agent tool calls both come through here, so both count
@@ -12,11 +19,7 @@ export class SandboxEndpoints {
     private readonly lastActivity = new Map<string, number>();
     private readonly connections = new Map<string, number>();
 
-    constructor(
-        private readonly workspaces: WorkspaceService,
-        /** Called each time a sandbox is (re)opened, e.g. to listen on its gateway socket. */
-        private readonly onOpened: (workspaceId: string, endpoint: SandboxEndpoint) => Promise<void> = async () => undefined
-    ) { }
+    constructor(private readonly workspaces: WorkspaceService, private readonly hooks: SandboxEndpointHooks = {}) { }
 
     isReady(workspaceId: string): boolean {
         return this.known.has(workspaceId);
@@ -25,7 +28,7 @@ export class SandboxEndpoints {
     /** Starts the sandbox if needed (owner only) and remembers its endpoint. */
     async open(user: UserRecord, workspaceId: string): Promise<SandboxEndpoint> {
         const endpoint = await this.workspaces.open(user, workspaceId);
-        await this.onOpened(workspaceId, endpoint);
+        await this.hooks.opened?.(workspaceId, endpoint);
         this.known.set(workspaceId, endpoint);
         return endpoint;
     }
@@ -39,6 +42,12 @@ export class SandboxEndpoints {
     /** After a stop, a delete, or a failed connection: the next use asks the engine again. */
     forget(workspaceId: string): void {
         this.known.delete(workspaceId);
+    }
+
+    /** The sandbox was stopped or deleted: nothing of it is kept. */
+    async retire(workspaceId: string): Promise<void> {
+        this.forget(workspaceId);
+        await this.hooks.retired?.(workspaceId);
     }
 
     /** A browser's WebSocket to the IDE: the sandbox counts as in use while one is open. */

@@ -142,6 +142,28 @@ describe('the gateway\'s model proxy, with the real Anthropic SDK against a fake
     });
 });
 
+describe('the gateway socket follows the sandbox', () => {
+    test('it is listened on when the sandbox opens and closed when the workspace is stopped or deleted', async () => {
+        const dir = await tempDir('llm-socket');
+        const gateway = await startTestGateway(await testConfig(), { sandboxes: new DirectorySandboxes(dir) });
+        try {
+            const carol = await userClient(gateway, 'carol');
+            const socketPath = await openWorkspace(gateway, carol, dir);
+            const status = () => undiciFetch('http://gateway/v1/ide/status', { dispatcher: new Agent({ connect: { socketPath } }) });
+            assert.equal((await status()).status, 200);
+            const workspaceId = socketPath.split('/').at(-1)!.replace('-gateway.sock', '');
+            assert.equal((await carol.request('POST', `/api/workspaces/${workspaceId}/stop`)).status, 200);
+            await assert.rejects(status(), 'stopped: nobody listens');
+            assert.equal((await carol.request('POST', `/api/workspaces/${workspaceId}/open`)).status, 200);
+            assert.equal((await status()).status, 200, 'listened on again');
+            assert.equal((await carol.request('DELETE', `/api/workspaces/${workspaceId}`)).status, 200);
+            await assert.rejects(status(), 'deleted: nobody listens');
+        } finally {
+            await gateway.close();
+        }
+    });
+});
+
 describe('the model proxy without a key, or with the user\'s budget used up', () => {
     test('each says plainly what is wrong and how to fix it', async () => {
         const api = new FakeMessagesApi();

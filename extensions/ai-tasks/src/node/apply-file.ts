@@ -1,6 +1,6 @@
-import { randomBytes } from 'crypto';
 import * as fs from 'fs/promises';
 import * as path from 'path';
+import { temporaryPathBeside, writeSynced } from '@ide/sandbox-mcp/lib/node/atomic-write';
 import { WorkspacePaths } from '@ide/sandbox-mcp/lib/node/workspace-paths';
 import { FileChangeKind } from '../common/ai-task-types';
 import { isExcludedPath, isGitPath } from './project-tree';
@@ -40,7 +40,7 @@ export async function applyFile(workspaceRoot: string, scratchRoot: string, rela
     const source = path.join(scratchRoot, relative);
     const stat = await fs.lstat(source);
     await fs.mkdir(path.dirname(target.absolute), { recursive: true });
-    const temporary = path.join(path.dirname(target.absolute), `.${path.basename(target.absolute)}.ide-task-${randomBytes(4).toString('hex')}.tmp`);
+    const temporary = temporaryPathBeside(target.absolute);
     try {
         if (stat.isSymbolicLink()) {
             await fs.symlink(await fs.readlink(source), temporary);
@@ -48,29 +48,6 @@ export async function applyFile(workspaceRoot: string, scratchRoot: string, rela
             await writeSynced(temporary, await fs.readFile(source), stat.mode & 0o7777);
         }
         await fs.rename(temporary, target.absolute);
-    } catch (error) {
-        await fs.rm(temporary, { force: true });
-        throw error;
-    }
-}
-
-export async function writeSynced(file: string, data: Buffer | string, mode = 0o644): Promise<void> {
-    const handle = await fs.open(file, 'wx', mode);
-    try {
-        await handle.writeFile(data);
-        await handle.chmod(mode);
-        await handle.sync();
-    } finally {
-        await handle.close();
-    }
-}
-
-/** Writes a file so that readers see the old content or the new, never a part. */
-export async function writeFileAtomically(file: string, data: Buffer | string): Promise<void> {
-    const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(4).toString('hex')}.tmp`);
-    try {
-        await writeSynced(temporary, data);
-        await fs.rename(temporary, file);
     } catch (error) {
         await fs.rm(temporary, { force: true });
         throw error;

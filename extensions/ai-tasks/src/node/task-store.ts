@@ -1,7 +1,7 @@
 import * as fs from 'fs/promises';
 import * as path from 'path';
 import { TASK_ID_PATTERN, TaskRecordFile } from '../common/ai-task-types';
-import { writeFileAtomically } from './apply-file';
+import { writeFileAtomically } from '@ide/sandbox-mcp/lib/node/atomic-write';
 import { TASKS_DIR } from './project-tree';
 
 /** Lines `.ide/.gitignore` gets, so task records are never committed by accident. */

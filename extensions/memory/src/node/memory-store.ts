@@ -3,7 +3,7 @@ import * as path from 'path';
 import { WorkspacePaths } from '@ide/sandbox-mcp/lib/node/workspace-paths';
 import { MAX_BODY_BYTES, MEMORY_DIR } from '../common/memory-limits';
 import { MemoryAuthor, MemoryEntry, MemoryEntryChanges, MemoryProblem, NewMemoryEntry } from '../common/memory-types';
-import { writeFileAtomically } from './atomic-write';
+import { writeFileAtomically } from '@ide/sandbox-mcp/lib/node/atomic-write';
 import { EntryFormatError, normalizeBody, parseEntry, serializeEntry } from './entry-file';
 import { isEntryId, newEntryId } from './entry-id';
 import { confineLinks } from './link-confinement';

@@ -1,7 +1,7 @@
-import { randomBytes } from 'crypto';
 import * as fs from 'fs/promises';
 import * as path from 'path';
 import { GateRunResult } from '../common/gate-results';
+import { writeFileAtomically } from '@ide/sandbox-mcp/lib/node/atomic-write';
 import { boundedLog } from './bounded-text';
 
 export const HISTORY_FILE = '.ide/gates/history.json';
@@ -38,7 +38,8 @@ export class RunHistory {
         const previous = writeQueues.get(this.file) ?? Promise.resolve();
         const next = previous.catch(() => undefined).then(async () => {
             const runs = [compact(run), ...(await this.read()).filter(existing => existing.id !== run.id)].slice(0, this.maxRuns);
-            await writeAtomically(this.file, JSON.stringify({ version: 1, runs } satisfies HistoryFile, undefined, 1) + '\n');
+            await fs.mkdir(path.dirname(this.file), { recursive: true });
+            await writeFileAtomically(this.file, JSON.stringify({ version: 1, runs } satisfies HistoryFile, undefined, 1) + '\n');
         });
         writeQueues.set(this.file, next);
         next.finally(() => {
@@ -52,17 +53,4 @@ export class RunHistory {
 
 function compact(run: GateRunResult): GateRunResult {
     return { ...run, gates: run.gates.map(gate => ({ ...gate, log: boundedLog(gate.log, MAX_HISTORY_LOG_CHARS) })) };
-}
-
-/** Write to a temporary file beside it, then rename over it: readers see the old or the new file, never half of one. */
-export async function writeAtomically(file: string, content: string): Promise<void> {
-    await fs.mkdir(path.dirname(file), { recursive: true });
-    const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-    try {
-        await fs.writeFile(temporary, content, { flag: 'wx' });
-        await fs.rename(temporary, file);
-    } catch (error) {
-        await fs.rm(temporary, { force: true });
-        throw error;
-    }
 }
