@@ -74,6 +74,7 @@ export class LlmProxy {
     private status(caller: LlmCaller): object {
         const spent = this.options.ledger.userMonth(caller.user.id);
         return {
+            user: caller.user.username,
             configured: this.configured,
             howToConfigure: this.configured ? undefined : 'An admin sets IDE_ANTHROPIC_API_KEY in the gateway\'s environment and restarts it.',
             models: this.options.prices.models,

@@ -9,7 +9,7 @@ import { connectAgent, createToken, structuredOf, textOf } from '../mcp-agent.js
 
 const ORG_KEY = 'sk-ant-api03-integration-key-held-by-the-gateway-only';
 
-interface Task { id: string; status: string; reason?: string; usage: { inputTokens: number; outputTokens: number; costUsd: number }; files: { path: string; change: string; diff?: string }[] }
+interface Task { id: string; status: string; user: string; reason?: string; usage: { inputTokens: number; outputTokens: number; costUsd: number }; files: { path: string; change: string; diff?: string }[] }
 
 /**
  * An AI task end to end on the real path: an agent over MCP creates it in the real sandbox, the
@@ -66,6 +66,7 @@ describe('AI tasks through the gateway\'s model proxy, in a real sandbox', { tim
         const taskId = structuredOf<{ taskId: string }>(created).taskId;
         const review = await waitFor(taskId, ['awaiting review', 'failed']);
         assert.equal(review.status, 'awaiting review', review.reason);
+        assert.equal(review.user, 'alice', 'recorded for the owner the gateway names');
         assert.deepEqual(review.files.map(file => [file.path, file.change]).sort(), [['greeting.txt', 'modified'], ['notes/added.md', 'added']]);
         assert.match(textOf(await call('read_text_file', { path: 'greeting.txt' })), /^hello\n?$/m, 'the workspace is untouched before apply');
 

@@ -101,6 +101,8 @@ describe('sandboxes on the real Docker engine', { timeout: 300_000 }, () => {
         assert.match(body.howToConfigure, /IDE_ANTHROPIC_API_KEY/);
         const refused = await inSandbox(container(aliceWs), `/opt/ide/node -e "const r=require('http').request({socketPath:'/run/ide/gateway.sock',path:'/v1/messages',method:'POST'},s=>{let b='';s.on('data',d=>b+=d).on('end',()=>console.log(s.statusCode,b))});r.end(JSON.stringify({model:'claude-sonnet-5',max_tokens:1,messages:[]}))"`);
         assert.match(refused.out, /^503 .*No Anthropic API key is configured/);
+        const info = await inSandbox(container(aliceWs), `/opt/ide/node -e "require('http').get({socketPath:process.env.IDE_GATEWAY_SOCKET,path:'/v1/ide/workspace'},r=>{let b='';r.on('data',d=>b+=d).on('end',()=>console.log(b))})"`);
+        assert.deepEqual(JSON.parse(info.out), { id: aliceWs, name: 'alice-project', profile: 'default', owner: 'alice' }, 'the sandbox learns whom it serves from the gateway');
     });
 
     test('workspace files survive the removal of the container', async () => {

@@ -183,6 +183,8 @@ export interface ModelStatus {
     userMonthlyBudgetUsd?: number;
     userSpentThisMonthUsd?: number;
     maxTaskBudgetUsd?: number;
+    /** The workspace owner the gateway charges, who the task is recorded for. */
+    user?: string;
 }
 
 export type TaskEvent =

@@ -142,7 +142,7 @@ export class AiTaskManager {
             model,
             budgetUsd,
             status: 'queued',
-            user: this.settings.user,
+            user: status.user ?? this.settings.user,
             createdAt: new Date().toISOString(),
             durationMs: 0,
             usage: emptyUsage(),

@@ -87,7 +87,8 @@ export class ModelGateway {
                 pricesUsdPerMillionTokens: body.pricesUsdPerMillionTokens ?? {},
                 userMonthlyBudgetUsd: body.userMonthlyBudgetUsd,
                 userSpentThisMonthUsd: body.userSpentThisMonthUsd,
-                maxTaskBudgetUsd: body.maxTaskBudgetUsd
+                maxTaskBudgetUsd: body.maxTaskBudgetUsd,
+                ...(typeof body.user === 'string' && { user: body.user })
             };
         } catch (error) {
             return unreachable(`cannot reach the gateway's model proxy at ${describeEndpoint(this.endpoint)}: ${causeOf(error)}`);

@@ -1,6 +1,7 @@
 import { injectable } from '@theia/core/shared/inversify';
 import { BackendApplicationContribution } from '@theia/core/lib/node/backend-application';
 import { Event } from '@theia/core/lib/common/event';
+import { askGatewayForWorkspace } from '@ide/sandbox-mcp/lib/node/gateway-workspace';
 import { workspaceRootFromEnv } from '@ide/sandbox-mcp/lib/node/workspace-paths';
 import { MemoryChange, MemoryService } from '../common/memory-protocol';
 import {
@@ -8,7 +9,7 @@ import {
 } from '../common/memory-types';
 import { ProjectMemory } from './project-memory';
 
-/** The workspace user, when the gateway names them; else the process user. */
+/** Until the gateway names the workspace's owner: the process user. */
 export function workspaceUserFromEnv(env: NodeJS.ProcessEnv = process.env): MemoryAuthor {
     return { kind: 'human', name: env.IDE_USER_NAME || env.USER || 'user' };
 }
@@ -28,6 +29,12 @@ export class MemoryServiceImpl implements MemoryService, BackendApplicationContr
 
     onStart(): void {
         this.memory.start().catch(error => console.error('[memory] indexing the workspace failed', error));
+        // Entries written from the IDE are by the workspace's owner, whom the gateway names.
+        void askGatewayForWorkspace().then(workspace => {
+            if (workspace) {
+                this.memory.setDefaultAuthor({ kind: 'human', name: workspace.owner });
+            }
+        });
     }
 
     onStop(): void {

@@ -45,7 +45,10 @@ export class ProjectMemory implements MemoryService {
     private queue: Promise<unknown> = Promise.resolve();
     private closed = false;
 
+    private defaultAuthor: MemoryAuthor;
+
     constructor(root: string, private readonly options: ProjectMemoryOptions = {}) {
+        this.defaultAuthor = options.defaultAuthor ?? { kind: 'human', name: 'user' };
         this.root = path.resolve(root);
         this.store = new MemoryStore(this.root, { now: options.now });
     }
@@ -81,7 +84,12 @@ export class ProjectMemory implements MemoryService {
         return this.index.search(valid);
     }
 
-    async add(input: NewMemoryEntry, author: MemoryAuthor = this.options.defaultAuthor ?? { kind: 'human', name: 'user' }): Promise<MemoryEntry> {
+    /** Who entries added without an author are by. */
+    setDefaultAuthor(author: MemoryAuthor): void {
+        this.defaultAuthor = author;
+    }
+
+    async add(input: NewMemoryEntry, author: MemoryAuthor = this.defaultAuthor): Promise<MemoryEntry> {
         await this.start();
         const entry = await this.serialized(async () => {
             const added = await this.store.add(input, author);
