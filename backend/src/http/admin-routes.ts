@@ -12,7 +12,7 @@ import { WarmPool } from '../workspaces/warm-pool.js';
 import { WorkspaceLimits, WorkspaceService } from '../workspaces/workspace-service.js';
 import { adminPage, AdminProfileView, AdminSandboxView } from './admin-page.js';
 import { notFound } from './http-error.js';
-import { currentAdmin, wantsHtml } from './request-context.js';
+import { currentAdmin, stringParam, wantsHtml } from './request-context.js';
 
 export interface AdminContext {
     users: UserService;
@@ -169,8 +169,4 @@ function formChanges(form: Record<string, string>): Record<string, unknown> {
 
 function publicUser({ id, username, isAdmin, disabled, createdAt, quota, groups }: UserRecord): object {
     return { id, username, isAdmin, disabled, createdAt, quota: quota ?? {}, groups: groups ?? [] };
-}
-
-function stringParam(value: unknown): string | undefined {
-    return typeof value === 'string' && value.length <= 300 ? value : undefined;
 }

@@ -3,6 +3,7 @@ import { AuditLog } from '../audit/audit-log.js';
 import { ApiTokenService } from '../tokens/api-tokens.js';
 import { WorkspaceService } from '../workspaces/workspace-service.js';
 import { dashboardPage } from './pages.js';
+import { stringParam } from './request-context.js';
 
 const RECENT_AGENT_CALLS = 20;
 
@@ -26,8 +27,4 @@ export function dashboardRenderer(workspaces: WorkspaceService, tokens: ApiToken
             message: { error: stringParam(req.query.error), notice: stringParam(req.query.notice) }
         }));
     };
-}
-
-function stringParam(value: unknown): string | undefined {
-    return typeof value === 'string' && value.length <= 300 ? value : undefined;
 }

@@ -57,3 +57,8 @@ export function sameOriginWrites(isSecure: (req: Request) => boolean) {
 export function safeNextPath(value: unknown): string {
     return typeof value === 'string' && /^\/(?![/\\])/.test(value) ? value : '/';
 }
+
+/** A notice or error passed in the query string (`?notice=…`), when it is short text. */
+export function stringParam(value: unknown): string | undefined {
+    return typeof value === 'string' && value.length <= 300 ? value : undefined;
+}

@@ -1,10 +1,11 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { taskReportSchema, TaskRecords } from '../audit/task-records.js';
 import { UserService } from '../auth/users.js';
 import { LlmProxy } from '../llm/llm-proxy.js';
 import { UsageLedger } from '../llm/usage-ledger.js';
 import { SandboxRequestHandler } from '../sandbox/gateway-sockets.js';
 import { Store } from '../store/store.js';
+import { sendJson } from './send-json.js';
 
 export const TASK_RECORDS_PATH = '/v1/ide/task-records';
 export const WORKSPACE_INFO_PATH = '/v1/ide/workspace';
@@ -71,8 +72,4 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
     } catch {
         return undefined;
     }
-}
-
-function sendJson(res: ServerResponse, status: number, body: object): void {
-    res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 }

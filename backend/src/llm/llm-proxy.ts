@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { sendJson } from '../http/send-json.js';
 import { Logger } from '../log.js';
 import { GatewayMetrics } from '../metrics/gateway-metrics.js';
 import { UserRecord } from '../store/records.js';
@@ -219,10 +220,6 @@ function parseRequest(body: Buffer): { model: string; stream?: boolean } {
         throw new LlmRefusal(400, 'invalid_request_error', 'model: a model name is required');
     }
     return { model, stream: (parsed as { stream?: unknown }).stream === true };
-}
-
-function sendJson(res: ServerResponse, status: number, body: object): void {
-    res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 }
 
 /** In the Messages API's error shape; `x-should-retry: false` stops the SDK from retrying what cannot succeed. */
