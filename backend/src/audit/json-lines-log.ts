@@ -11,6 +11,27 @@ export class JsonLinesLog<Entry extends { userId: string }> {
         return this.writing;
     }
 
+    /** Every entry, oldest first; a line cut by a crash is skipped. No file yet: none. */
+    async all(): Promise<Entry[]> {
+        await this.writing;
+        let text: string;
+        try {
+            text = await readFile(this.path, 'utf8');
+        } catch (error) {
+            if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+                return [];
+            }
+            throw error;
+        }
+        return text.split('\n').flatMap(line => {
+            try {
+                return line ? [JSON.parse(line) as Entry] : [];
+            } catch {
+                return [];
+            }
+        });
+    }
+
     /** The newest entries first, optionally of one user; a line cut by a crash is skipped. */
     async recent(options: { userId?: string; limit: number }): Promise<Entry[]> {
         await this.writing;

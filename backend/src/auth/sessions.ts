@@ -1,9 +1,9 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { SessionRecord, UserRecord } from '../store/records.js';
 import { Store } from '../store/store.js';
+import { hashToken } from './token-hash.js';
 import { UserService } from './users.js';
 
-const sha256 = (value: string): string => createHash('sha256').update(value).digest('hex');
 
 /** Cookie sessions: the browser holds a random token, the store holds only its hash and expiry. */
 export class SessionService {
@@ -12,7 +12,7 @@ export class SessionService {
     async create(userId: string): Promise<{ token: string; expiresAt: Date }> {
         const token = randomBytes(32).toString('base64url');
         const expiresAt = new Date(this.now() + this.ttlMs);
-        const record: SessionRecord = { tokenHash: sha256(token), userId, createdAt: new Date(this.now()).toISOString(), expiresAt: expiresAt.toISOString() };
+        const record: SessionRecord = { tokenHash: hashToken(token), userId, createdAt: new Date(this.now()).toISOString(), expiresAt: expiresAt.toISOString() };
         await this.store.update(data => {
             data.sessions = data.sessions.filter(session => !this.isExpired(session));
             data.sessions.push(record);
@@ -25,7 +25,7 @@ export class SessionService {
         if (!token) {
             return undefined;
         }
-        const hash = sha256(token);
+        const hash = hashToken(token);
         const session = this.store.data.sessions.find(candidate => candidate.tokenHash === hash);
         if (!session || this.isExpired(session)) {
             return undefined;
@@ -38,7 +38,7 @@ export class SessionService {
         if (!token) {
             return;
         }
-        const hash = sha256(token);
+        const hash = hashToken(token);
         await this.store.update(data => {
             data.sessions = data.sessions.filter(session => session.tokenHash !== hash);
         });

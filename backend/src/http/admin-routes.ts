@@ -12,7 +12,7 @@ import { WarmPool } from '../workspaces/warm-pool.js';
 import { WorkspaceLimits, WorkspaceService } from '../workspaces/workspace-service.js';
 import { adminPage, AdminProfileView, AdminSandboxView } from './admin-page.js';
 import { notFound } from './http-error.js';
-import { currentAdmin, stringParam, wantsHtml } from './request-context.js';
+import { answerFormOrJson, currentAdmin, stringParam, wantsHtml } from './request-context.js';
 
 export interface AdminContext {
     users: UserService;
@@ -35,13 +35,8 @@ export function adminRoutes(context: AdminContext): express.Router {
     const { users, store, sandboxes, endpoints } = context;
     const router = express.Router();
 
-    const answer = (req: Request, res: Response, notice: string, body: object, status = 200): void => {
-        if (wantsHtml(req)) {
-            res.redirect(303, `/admin?notice=${encodeURIComponent(notice)}`);
-        } else {
-            res.status(status).json(body);
-        }
-    };
+    const answer = (req: Request, res: Response, notice: string, body: object, status = 200): void =>
+        answerFormOrJson(req, res, '/admin', notice, body, status);
 
     router.get('/admin', async (req, res) => {
         const admin = currentAdmin(req);

@@ -62,3 +62,12 @@ export function safeNextPath(value: unknown): string {
 export function stringParam(value: unknown): string | undefined {
     return typeof value === 'string' && value.length <= 300 ? value : undefined;
 }
+
+/** A browser form is sent back to a page with a notice; an API client gets the JSON. */
+export function answerFormOrJson(req: Request, res: Response, page: string, notice: string, json: unknown, status = 200): void {
+    if (wantsHtml(req)) {
+        res.redirect(303, `${page}?notice=${encodeURIComponent(notice)}`);
+    } else {
+        res.status(status).json(json);
+    }
+}

@@ -5,6 +5,7 @@ import { LlmProxy } from '../llm/llm-proxy.js';
 import { UsageLedger } from '../llm/usage-ledger.js';
 import { SandboxRequestHandler } from '../sandbox/gateway-sockets.js';
 import { Store } from '../store/store.js';
+import { readRequestBody } from '@ide/sandbox-mcp/lib/node/request-body.js';
 import { sendJson } from './send-json.js';
 
 export const TASK_RECORDS_PATH = '/v1/ide/task-records';
@@ -57,18 +58,10 @@ export function sandboxRequests(store: Store, users: UserService, llm: LlmProxy,
     };
 }
 
+/** The parsed body; undefined when it is too large or not JSON (the schema then says what is missing). */
 async function readJson(req: IncomingMessage): Promise<unknown> {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of req) {
-        size += (chunk as Buffer).length;
-        if (size > TASK_REPORT_LIMIT_BYTES) {
-            return undefined;
-        }
-        chunks.push(chunk as Buffer);
-    }
     try {
-        return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        return JSON.parse((await readRequestBody(req, TASK_REPORT_LIMIT_BYTES)).toString('utf8'));
     } catch {
         return undefined;
     }

@@ -2,7 +2,7 @@ import express, { Request, Response } from 'express';
 import { AuditLog } from '../audit/audit-log.js';
 import { ApiTokenService } from '../tokens/api-tokens.js';
 import { WorkspaceService } from '../workspaces/workspace-service.js';
-import { currentAdmin, currentUser, wantsHtml } from './request-context.js';
+import { answerFormOrJson, currentAdmin, currentUser, wantsHtml } from './request-context.js';
 
 const AUDIT_PAGE = 200;
 
@@ -27,11 +27,7 @@ export function tokenRoutes(tokens: ApiTokenService, workspaces: WorkspaceServic
 
     const revoke = async (req: Request, res: Response): Promise<void> => {
         await tokens.revoke(currentUser(req), String(req.params.id));
-        if (wantsHtml(req)) {
-            res.redirect(303, '/?notice=Token%20revoked');
-        } else {
-            res.json({ ok: true });
-        }
+        answerFormOrJson(req, res, '/', 'Token revoked', { ok: true });
     };
     router.delete('/api/tokens/:id', revoke);
     router.post('/api/tokens/:id/revoke', revoke);

@@ -1,7 +1,7 @@
 import express, { Request, Response } from 'express';
 import { SandboxEndpoints } from '../workspaces/sandbox-endpoints.js';
 import { WorkspaceService } from '../workspaces/workspace-service.js';
-import { currentUser, wantsHtml } from './request-context.js';
+import { answerFormOrJson, currentUser } from './request-context.js';
 
 /**
  * The dashboard and the workspace API. Browser forms post to the same routes as API clients;
@@ -10,13 +10,7 @@ import { currentUser, wantsHtml } from './request-context.js';
 export function workspaceRoutes(workspaces: WorkspaceService, endpoints: SandboxEndpoints, renderDashboard: (req: Request, res: Response) => Promise<void>): express.Router {
     const router = express.Router();
 
-    const done = (req: Request, res: Response, json: unknown, notice: string): void => {
-        if (wantsHtml(req)) {
-            res.redirect(303, `/?notice=${encodeURIComponent(notice)}`);
-        } else {
-            res.json(json);
-        }
-    };
+    const done = (req: Request, res: Response, json: unknown, notice: string, status = 200): void => answerFormOrJson(req, res, '/', notice, json, status);
 
     router.get('/', (req, res) => renderDashboard(req, res));
 
@@ -33,8 +27,7 @@ export function workspaceRoutes(workspaces: WorkspaceService, endpoints: Sandbox
     router.post('/api/workspaces', async (req, res) => {
         const user = currentUser(req);
         const workspace = await workspaces.create(user, req.body?.name, req.body?.profile);
-        res.status(wantsHtml(req) ? 303 : 201);
-        done(req, res, await workspaces.describe(workspace), `Created ${workspace.name}`);
+        done(req, res, await workspaces.describe(workspace), `Created ${workspace.name}`, 201);
     });
 
     router.get('/api/workspaces/:id', async (req, res) => {

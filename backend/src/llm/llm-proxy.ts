@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readRequestBody, RequestBodyTooLargeError } from '@ide/sandbox-mcp/lib/node/request-body.js';
 import { sendJson } from '../http/send-json.js';
 import { Logger } from '../log.js';
 import { GatewayMetrics } from '../metrics/gateway-metrics.js';
@@ -191,21 +192,14 @@ function headerValue(req: IncomingMessage, name: string): string | undefined {
 }
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {
-    const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > LLM_BODY_LIMIT_BYTES) {
-        req.resume();
-        throw new LlmRefusal(413, 'request_too_large', `request body is larger than the limit of ${LLM_BODY_LIMIT_BYTES / 1024 / 1024} MiB`);
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of req) {
-        size += (chunk as Buffer).length;
-        if (size > LLM_BODY_LIMIT_BYTES) {
+    try {
+        return await readRequestBody(req, LLM_BODY_LIMIT_BYTES);
+    } catch (error) {
+        if (error instanceof RequestBodyTooLargeError) {
             throw new LlmRefusal(413, 'request_too_large', `request body is larger than the limit of ${LLM_BODY_LIMIT_BYTES / 1024 / 1024} MiB`);
         }
-        chunks.push(chunk as Buffer);
+        throw error;
     }
-    return Buffer.concat(chunks);
 }
 
 function parseRequest(body: Buffer): { model: string; stream?: boolean } {

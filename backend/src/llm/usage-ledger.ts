@@ -1,4 +1,4 @@
-import { appendFile, readFile } from 'node:fs/promises';
+import { JsonLinesLog } from '../audit/json-lines-log.js';
 import { TokenUsage } from './price-table.js';
 
 export interface LlmRequestRecord extends TokenUsage {
@@ -38,36 +38,20 @@ export class UsageLedger {
     private readonly byUserMonth = new Map<string, UsageTotals>();
     private readonly byTask = new Map<string, UsageTotals>();
     private readonly usernames = new Map<string, string>();
-    private writing: Promise<void> = Promise.resolve();
 
-    private constructor(private readonly path: string) { }
+    private constructor(private readonly log: JsonLinesLog<LlmRequestRecord>) { }
 
     static async open(path: string): Promise<UsageLedger> {
-        const ledger = new UsageLedger(path);
-        let text = '';
-        try {
-            text = await readFile(path, 'utf8');
-        } catch (error) {
-            if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-                throw error;
-            }
-        }
-        for (const line of text.split('\n')) {
-            if (line) {
-                try {
-                    ledger.count(JSON.parse(line) as LlmRequestRecord);
-                } catch {
-                    // a line cut by a crash mid-write: the rest still counts
-                }
-            }
+        const ledger = new UsageLedger(new JsonLinesLog<LlmRequestRecord>(path));
+        for (const record of await ledger.log.all()) {
+            ledger.count(record);
         }
         return ledger;
     }
 
     record(record: LlmRequestRecord): Promise<void> {
         this.count(record);
-        this.writing = this.writing.then(() => appendFile(this.path, `${JSON.stringify(record)}\n`, { mode: 0o600 })).catch(() => undefined);
-        return this.writing;
+        return this.log.record(record);
     }
 
     userMonth(userId: string, at = new Date()): UsageTotals {

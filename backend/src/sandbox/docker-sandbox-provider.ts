@@ -101,10 +101,6 @@ export class DockerSandboxProvider implements SandboxProvider {
         }
     }
 
-    async cpuShare(workspaceId: string): Promise<number> {
-        return (await this.usage(workspaceId)).cpuShare;
-    }
-
     async stop(workspaceId: string): Promise<void> {
         await this.engine(async () => {
             const info = await this.inspect(workspaceId);

@@ -19,6 +19,7 @@ export interface SandboxSummary {
 }
 
 export interface SandboxUsage {
+    /** Share of one CPU used lately (0.5 = half a core). */
     cpuShare: number;
     memoryBytes: number;
     memoryLimitBytes: number;
@@ -46,8 +47,6 @@ export interface SandboxProvider {
     list(): Promise<SandboxSummary[]>;
     /** CPU and memory in use now, for the admin page and the idle check. */
     usage?(workspaceId: string): Promise<SandboxUsage>;
-    /** Share of one CPU used lately (0.5 = half a core). */
-    cpuShare?(workspaceId: string): Promise<number>;
     /** Whether the engine has this image (admins register images by reference). */
     hasImage?(image: string): Promise<boolean>;
     stop(workspaceId: string): Promise<void>;

@@ -1,4 +1,5 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { hashToken } from '../auth/token-hash.js';
 import { UserService } from '../auth/users.js';
 import { badRequest, notFound } from '../http/http-error.js';
 import { ApiTokenRecord, UserRecord } from '../store/records.js';
@@ -8,7 +9,6 @@ export const TOKEN_PREFIX = 'ide_pat_';
 const MAX_TOKENS_PER_USER = 50;
 const LAST_USED_RESOLUTION_MS = 60_000;
 
-const sha256 = (value: string): string => createHash('sha256').update(value).digest('hex');
 
 export interface TokenRequest {
     name: unknown;
@@ -50,7 +50,7 @@ export class ApiTokenService {
             id: randomUUID(),
             userId: user.id,
             name,
-            tokenHash: sha256(secret),
+            tokenHash: hashToken(secret),
             hint: secret.slice(0, TOKEN_PREFIX.length + 4),
             workspaceId,
             readOnly: request.readOnly === true || request.readOnly === 'on' || request.readOnly === 'true',
@@ -82,7 +82,7 @@ export class ApiTokenService {
         if (!match) {
             return { ok: false, reason: 'an API token is required: Authorization: Bearer <token>' };
         }
-        const hash = sha256(match[1]);
+        const hash = hashToken(match[1]);
         const token = this.store.data.apiTokens.find(candidate => candidate.tokenHash === hash);
         if (!token) {
             return { ok: false, reason: 'the token is not valid (unknown or revoked)' };

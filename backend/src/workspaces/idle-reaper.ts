@@ -75,7 +75,7 @@ export class IdleReaper {
         if (now - lastActive < profile.idleMinutes * 60_000) {
             return undefined;
         }
-        const cpu = await this.options.sandboxes.cpuShare?.(workspaceId).catch(() => undefined);
+        const cpu = (await this.options.sandboxes.usage?.(workspaceId).catch(() => undefined))?.cpuShare;
         if (cpu !== undefined && cpu > (this.options.busyCpuShare ?? 0.05)) {
             return undefined;
         }

@@ -6,7 +6,8 @@ import { readServerConfig } from '../../src/config/server-config.js';
 import { PriceTable } from '../../src/llm/price-table.js';
 import { REPO_ROOT, tempDir } from '../helpers.js';
 import { ProfileEditor } from '../../src/config/profile-editor.js';
-import { readFile, writeFile } from 'node:fs/promises';
+import { appendFile, readFile, writeFile } from 'node:fs/promises';
+import { UsageLedger } from '../../src/llm/usage-ledger.js';
 import { join } from 'node:path';
 
 test('sizes use Docker units', () => {
@@ -96,4 +97,18 @@ test('admins replace the profiles: bad YAML and bad fields are refused with the 
     assert.deepEqual([...catalog.profiles.keys()], ['small']);
     assert.equal(catalog.profiles.get('small')!.warmPool, 2);
     assert.match(await editor.text(), /warmPool: 2/);
+});
+
+test('the usage ledger survives a restart: totals are rebuilt from its file, a line cut by a crash is skipped', async () => {
+    const path = join(await tempDir('ledger'), 'llm-usage.jsonl');
+    const ledger = await UsageLedger.open(path);
+    const record = { at: new Date().toISOString(), userId: 'u1', username: 'ada', workspaceId: 'w', taskId: 't1', model: 'm', inputTokens: 10, outputTokens: 5, cacheWriteTokens: 0, cacheReadTokens: 0, costUsd: 0.5, durationMs: 1, status: 200 };
+    await ledger.record(record);
+    await ledger.record({ ...record, taskId: undefined, costUsd: 0.25 });
+    await appendFile(path, '{"at":"2026-');
+    const reopened = await UsageLedger.open(path);
+    assert.equal(reopened.userMonth('u1').costUsd, 0.75);
+    assert.equal(reopened.userMonth('u1').requests, 2);
+    assert.equal(reopened.task('u1', 't1').inputTokens, 10);
+    assert.deepEqual(reopened.allUsersThisMonth().map(entry => entry.username), ['ada']);
 });

@@ -112,6 +112,10 @@ describe('the gateway\'s model proxy, with the real Anthropic SDK against a fake
         const { client } = sandboxClient(socketPath);
         await assert.rejects(client.messages.create({ model: 'gpt-5', max_tokens: 10, messages: [{ role: 'user', content: 'x' }] }),
             (error: Error & { status?: number }) => error.status === 400 && /model ."?gpt-5."? is not offered here; choose one of: claude-sonnet-5/.test(error.message));
+        const dispatcher = new Agent({ connect: { socketPath } });
+        const huge = await undiciFetch('http://gateway/v1/messages', { method: 'POST', body: Buffer.alloc(33 * 1024 * 1024, 32), dispatcher });
+        assert.equal(huge.status, 413);
+        assert.match(await huge.text(), /request body is larger than the limit of 32 MiB/);
         const badTask = sandboxClient(socketPath, { 'x-ide-task-id': '../../etc' }).client;
         await assert.rejects(badTask.messages.create({ model: MODEL, max_tokens: 10, messages: [{ role: 'user', content: 'script:hello' }] }), /x-ide-task-id must be/);
     });
