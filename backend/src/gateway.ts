@@ -118,7 +118,8 @@ export async function startGateway(config: ServerConfig, log: Logger, overrides:
 
     const app = express();
     app.disable('x-powered-by');
-    app.set('trust proxy', config.trustProxy);
+    // One hop: the client's address is the one our proxy appended to X-Forwarded-For, not one the client wrote (sign-in limits key on it).
+    app.set('trust proxy', config.trustProxy ? 1 : false);
     app.use((req, res, next) => {
         const route = matchWorkspacePath(req.url);
         if (route) {
@@ -135,7 +136,7 @@ export async function startGateway(config: ServerConfig, log: Logger, overrides:
     app.use(sameOriginWrites(isSecure));
     app.use(healthRoutes(store, sandboxes));
     app.use(metricsRoutes(metrics, config.metricsToken));
-    app.use(authRoutes({ users, sessions, log, attemptsPer15Min: config.loginAttemptsPer15Min, isSecure }));
+    app.use(authRoutes({ users, sessions, log, attemptsPer15Min: config.loginAttemptsPer15Min, attemptsPerAddressPer15Min: config.loginAttemptsPerAddressPer15Min, isSecure }));
     app.use(workspaceRoutes(workspaces, endpoints, renderDashboard));
     app.use(tokenRoutes(tokens, workspaces, audit, renderDashboard));
     app.use(adminRoutes({ users, store, sandboxes, workspaces, endpoints, ledger, llm, taskRecords, limits: config.limits, pool,

@@ -3,7 +3,8 @@ import { badRequest, HttpError } from '../http/http-error.js';
 import { UserRecord } from '../store/records.js';
 import { Store } from '../store/store.js';
 import { z } from 'zod';
-import { hashPassword, passwordProblem, verifyPassword } from './passwords.js';
+import { hashPassword, passwordProblem, UNMATCHABLE_HASH, verifyPassword } from './passwords.js';
+import { normalizeUsername, USERNAME_RULE } from './username.js';
 
 const quotaLimit = z.number().int().min(0).max(1000);
 const userChangesSchema = z.strictObject({
@@ -14,11 +15,6 @@ const userChangesSchema = z.strictObject({
     groups: z.array(z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'group names are lowercase letters, digits and "-", starting with a letter')).max(20).optional()
 });
 
-export const USERNAME_PATTERN = /^[a-z][a-z0-9._-]{1,31}$/;
-
-/** A hash to compare against when the user does not exist, so timing does not reveal usernames. */
-const DUMMY_HASH = hashPassword('not-a-real-password');
-
 export class UserService {
     constructor(private readonly store: Store) { }
 
@@ -26,17 +22,21 @@ export class UserService {
         return this.store.data.users.find(user => user.id === id);
     }
 
+    /** The account of a name in any of its spellings (see normalizeUsername). */
     findByName(username: string): UserRecord | undefined {
-        return this.store.data.users.find(user => user.username === username);
+        const name = normalizeUsername(username);
+        return name === undefined ? undefined : this.store.data.users.find(user => user.username === name);
     }
 
     list(): UserRecord[] {
         return [...this.store.data.users];
     }
 
-    async create(username: string, password: string, isAdmin = false): Promise<UserRecord> {
-        if (!USERNAME_PATTERN.test(username)) {
-            throw badRequest('username must be 2-32 characters: lowercase letters, digits, ".", "_" or "-", starting with a letter');
+    /** The name is stored normalised: " Alice " and "ＡＬＩＣＥ" create "alice". */
+    async create(rawUsername: string, password: string, isAdmin = false): Promise<UserRecord> {
+        const username = normalizeUsername(rawUsername);
+        if (username === undefined) {
+            throw badRequest(USERNAME_RULE);
         }
         const problem = passwordProblem(password);
         if (problem) {
@@ -96,10 +96,19 @@ export class UserService {
         });
     }
 
-    /** The user when name and password match an enabled account; undefined otherwise, in constant-ish time. */
-    async authenticate(username: string, password: string): Promise<UserRecord | undefined> {
-        const user = this.findByName(username);
-        const ok = await verifyPassword(password, user?.passwordHash ?? await DUMMY_HASH);
+    /**
+     * The user when name and password match an enabled account; undefined otherwise. Known and
+     * unknown names cost one hash each, so timing does not reveal which exist; input that cannot be
+     * a username or a password is refused without one. Rejects with PasswordHashingBusy when the
+     * hashing queue is full.
+     */
+    async authenticate(username: unknown, password: unknown): Promise<UserRecord | undefined> {
+        const name = normalizeUsername(username);
+        if (name === undefined || typeof password !== 'string' || password === '') {
+            return undefined;
+        }
+        const user = this.findByName(name);
+        const ok = await verifyPassword(password, user?.passwordHash ?? UNMATCHABLE_HASH);
         return ok && user && !user.disabled ? user : undefined;
     }
 }

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { usernameSchema } from '../auth/username.js';
 import type { WorkspaceLimits } from '../workspaces/workspace-service.js';
 
 const flag = z.enum(['0', '1', 'true', 'false']).transform(value => value === '1' || value === 'true');
@@ -15,10 +16,11 @@ const envSchema = z.object({
     IDE_PROFILES: z.string().default('configs/profiles.yaml'),
     IDE_INSTANCE: z.string().regex(/^[a-z0-9][a-z0-9-]{0,30}$/, 'lowercase letters, digits and dashes').default('default'),
     IDE_DOCKER_SOCKET: z.string().default('/var/run/docker.sock'),
-    IDE_ADMIN_USER: z.string().regex(/^[a-z][a-z0-9._-]{1,31}$/).default('admin'),
+    IDE_ADMIN_USER: usernameSchema.default('admin'),
     IDE_ADMIN_PASSWORD: z.string().min(12, 'IDE_ADMIN_PASSWORD must have at least 12 characters').optional(),
     IDE_SESSION_HOURS: z.coerce.number().positive().max(24 * 90).default(12),
     IDE_LOGIN_ATTEMPTS_PER_15MIN: z.coerce.number().int().positive().default(10),
+    IDE_LOGIN_ATTEMPTS_PER_ADDRESS_PER_15MIN: z.coerce.number().int().positive().default(100),
     IDE_TRUST_PROXY: flag.default(false),
     IDE_TLS_CERT: z.string().optional(),
     IDE_TLS_KEY: z.string().optional(),
@@ -49,7 +51,10 @@ export interface ServerConfig {
     adminUser: string;
     adminPassword?: string;
     sessionTtlMs: number;
+    /** Failed sign-ins per client address and account. */
     loginAttemptsPer15Min: number;
+    /** Failed sign-ins per client address, whatever the account; much more, for many people behind one NAT. */
+    loginAttemptsPerAddressPer15Min: number;
     trustProxy: boolean;
     tls?: { certPath: string; keyPath: string };
     sandboxReadyTimeoutMs: number;
@@ -91,6 +96,7 @@ export function readServerConfig(env: NodeJS.ProcessEnv = process.env, cwd = pro
         adminPassword: e.IDE_ADMIN_PASSWORD,
         sessionTtlMs: e.IDE_SESSION_HOURS * 3600_000,
         loginAttemptsPer15Min: e.IDE_LOGIN_ATTEMPTS_PER_15MIN,
+        loginAttemptsPerAddressPer15Min: e.IDE_LOGIN_ATTEMPTS_PER_ADDRESS_PER_15MIN,
         trustProxy: e.IDE_TRUST_PROXY,
         tls: e.IDE_TLS_CERT && e.IDE_TLS_KEY ? { certPath: resolve(cwd, e.IDE_TLS_CERT), keyPath: resolve(cwd, e.IDE_TLS_KEY) } : undefined,
         sandboxReadyTimeoutMs: e.IDE_SANDBOX_READY_TIMEOUT_S * 1000,

@@ -1,4 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
+import { PasswordHashingBusy } from '../auth/passwords.js';
 import { Logger } from '../log.js';
 import { SandboxEngineUnavailable, SandboxStartError } from '../sandbox/sandbox-provider.js';
 import { HttpError } from './http-error.js';
@@ -12,6 +13,9 @@ export function toHttpError(error: unknown): HttpError {
     }
     if (error instanceof SandboxEngineUnavailable) {
         return new HttpError(503, 'The sandbox engine (Docker) is unavailable right now. Try again shortly; an admin has been told in the logs.');
+    }
+    if (error instanceof PasswordHashingBusy) {
+        return new HttpError(503, error.message);
     }
     if (error instanceof SandboxStartError) {
         return new HttpError(503, error.message);
