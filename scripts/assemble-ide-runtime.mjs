@@ -24,7 +24,7 @@ const appSrc = path.join(root, 'browser-app');
 /** [source, destination inside out] */
 const entries = [
     [process.execPath, 'node'],
-    [path.join(root, 'sandboxes', 'runtime', 'dist', 'sandbox-entry.js'), 'sandbox-entry.js'],
+    [path.join(root, 'sandboxes', 'runtime', 'dist', 'bundle', 'sandbox-entry.js'), 'sandbox-entry.js'],
     [path.join(appSrc, 'package.json'), 'app/package.json'],
     [path.join(appSrc, 'lib'), 'app/lib']
 ];
@@ -33,7 +33,7 @@ const required = [
     path.join(appSrc, 'lib', 'backend', 'main.js'),
     path.join(appSrc, 'lib', 'frontend', 'index.html'),
     path.join(appSrc, 'lib', 'backend', 'native', 'rg'),
-    path.join(root, 'sandboxes', 'runtime', 'dist', 'sandbox-entry.js')
+    path.join(root, 'sandboxes', 'runtime', 'dist', 'bundle', 'sandbox-entry.js')
 ];
 const missing = required.filter(file => !fs.existsSync(file));
 if (missing.length > 0) {

@@ -73,8 +73,8 @@ async function containerCreateStart(docker: Docker): Promise<number[]> {
     const runRoot = await tempDir('bench-run');
     const times: number[] = [];
     for (let i = 0; i < RUNS + 2; i++) {
-        const workspace = { id: `bench${String(i).padStart(7, '0')}`, ownerId: 'bench', name: 'bench', profile: 'default', sandboxSecret: 'x', createdAt: '' };
-        const spec = sandboxContainerSpec(workspace, profile, { instance: `${INSTANCE}raw`, runtimeDir: join(REPO_ROOT, 'build/ide-runtime'), runDir: runRoot });
+        const request = { id: `bench${String(i).padStart(7, '0')}`, ownerId: 'bench', profile, link: { kind: 'unix-socket-directory' as const, hostDir: runRoot } };
+        const spec = sandboxContainerSpec(request, { instance: `${INSTANCE}raw`, runtimeDir: join(REPO_ROOT, 'build/ide-runtime') });
         spec.Entrypoint = ['sleep'];
         spec.Cmd = ['30'];
         spec.HostConfig!.Mounts = [];

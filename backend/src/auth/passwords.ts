@@ -1,6 +1,6 @@
 import { randomBytes, scrypt, ScryptOptions, timingSafeEqual } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { BoundedQueue } from './bounded-queue.js';
+import { BoundedQueue } from '../limits/bounded-queue.js';
 
 const KEY_LENGTH = 32;
 /** About 0.13 s of one core and 32 MiB (128·N·r) per hash on the machines we measured. */

@@ -3,6 +3,7 @@ import { badRequest, HttpError } from '../http/http-error.js';
 import { UserRecord } from '../store/records.js';
 import { Store } from '../store/store.js';
 import { z } from 'zod';
+import { AccessEvents } from './access-events.js';
 import { hashPassword, passwordProblem, UNMATCHABLE_HASH, verifyPassword } from './passwords.js';
 import { normalizeUsername, USERNAME_RULE } from './username.js';
 
@@ -16,7 +17,7 @@ const userChangesSchema = z.strictObject({
 });
 
 export class UserService {
-    constructor(private readonly store: Store) { }
+    constructor(private readonly store: Store, private readonly events: AccessEvents) { }
 
     find(id: string): UserRecord | undefined {
         return this.store.data.users.find(user => user.id === id);
@@ -55,7 +56,8 @@ export class UserService {
 
     /**
      * An admin's changes to an account. An admin cannot disable or demote themselves, so there is
-     * always one left. Disabling or a new password ends the user's sessions.
+     * always one left. Disabling or a new password ends the user's sessions and connections at
+     * once; disabling also revokes their API tokens (enabling again does not bring them back).
      */
     async update(actor: UserRecord, userId: string, body: unknown): Promise<UserRecord> {
         const parsed = userChangesSchema.safeParse(body);
@@ -73,11 +75,12 @@ export class UserService {
             }
         }
         const passwordHash = changes.password === undefined ? undefined : await hashPassword(changes.password);
-        return this.store.update(data => {
+        const updated = await this.store.update(data => {
             const user = data.users.find(candidate => candidate.id === userId);
             if (!user) {
                 throw new HttpError(404, 'user not found');
             }
+            const disabling = changes.disabled === true && !user.disabled;
             user.disabled = changes.disabled ?? user.disabled;
             user.isAdmin = changes.isAdmin ?? user.isAdmin;
             if (changes.quota) {
@@ -89,11 +92,20 @@ export class UserService {
             if (passwordHash) {
                 user.passwordHash = passwordHash;
             }
-            if (passwordHash || user.disabled) {
+            const locked = Boolean(passwordHash) || user.disabled;
+            if (locked) {
                 data.sessions = data.sessions.filter(session => session.userId !== user.id);
+                data.workspaceSessions = data.workspaceSessions.filter(session => session.userId !== user.id);
             }
-            return { ...user };
+            const revokedTokens = disabling ? data.apiTokens.filter(token => token.userId === user.id).map(token => token.id) : [];
+            data.apiTokens = data.apiTokens.filter(token => !revokedTokens.includes(token.id));
+            return { user: { ...user }, locked, revokedTokens };
         });
+        if (updated.locked) {
+            this.events.emit('userLocked', updated.user.id);
+        }
+        updated.revokedTokens.forEach(tokenId => this.events.emit('tokenRevoked', tokenId));
+        return updated.user;
     }
 
     /**

@@ -5,6 +5,7 @@ import { SandboxEngineUnavailable, SandboxStartError } from '../sandbox/sandbox-
 import { HttpError } from './http-error.js';
 import { errorPage } from './pages.js';
 import { wantsHtml } from './request-context.js';
+import { securityHeaders } from './security-headers.js';
 
 /** Maps any thrown error to a status and a message that is safe to show. */
 export function toHttpError(error: unknown): HttpError {
@@ -50,8 +51,9 @@ export function errorHandler(log: Logger) {
         if (httpError.status === 503) {
             res.setHeader('Retry-After', '5');
         }
+        securityHeaders(req, res, () => undefined);
         if (wantsHtml(req)) {
-            res.status(httpError.status).type('html').send(errorPage(httpError.status, httpError.message));
+            res.status(httpError.status).type('html').send(errorPage(httpError.status, httpError.message, typeof res.locals.dashboardUrl === 'string' ? res.locals.dashboardUrl : '/'));
         } else {
             res.status(httpError.status).json({ error: httpError.message, code: httpError.code });
         }

@@ -1,5 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readRequestBody, RequestBodyTooLargeError } from '@ide/sandbox-mcp/lib/node/request-body.js';
+import {
+    MODEL_PATHS, MODEL_REQUEST_LIMIT_BYTES, MODEL_STATUS_PATH, ModelProxyStatus, readRequestBody, RequestBodyTooLargeError, TASK_BUDGET_HEADER, TASK_ID_HEADER, taskIdSchema
+} from '@ide/sandbox-contract';
 import { sendJson } from '../http/send-json.js';
 import { Logger } from '../log.js';
 import { GatewayMetrics } from '../metrics/gateway-metrics.js';
@@ -8,14 +10,9 @@ import { PriceTable, TokenUsage } from './price-table.js';
 import { UsageLedger } from './usage-ledger.js';
 import { UsageMeter } from './usage-meter.js';
 
-export const TASK_ID_HEADER = 'x-ide-task-id';
-export const TASK_BUDGET_HEADER = 'x-ide-task-budget-usd';
-export const LLM_STATUS_PATH = '/v1/ide/status';
-const FORWARDED_PATHS = new Set(['/v1/messages', '/v1/messages/count_tokens']);
+const FORWARDED_PATHS = new Set<string>(MODEL_PATHS);
 const FORWARDED_REQUEST_HEADERS = ['content-type', 'anthropic-version', 'anthropic-beta', 'accept'];
 const FORWARDED_RESPONSE_HEADERS = ['content-type', 'request-id', 'anthropic-ratelimit-requests-remaining', 'retry-after'];
-/** Requests carry whole conversations, images included. */
-export const LLM_BODY_LIMIT_BYTES = 32 * 1024 * 1024;
 
 export interface LlmProxyOptions {
     /** The organisation's Anthropic key: added here, never sent into a sandbox, never logged. */
@@ -55,7 +52,7 @@ export class LlmProxy {
     async handle(req: IncomingMessage, res: ServerResponse, caller: LlmCaller): Promise<void> {
         const path = (req.url ?? '').split('?')[0];
         try {
-            if (req.method === 'GET' && path === LLM_STATUS_PATH) {
+            if (req.method === 'GET' && path === MODEL_STATUS_PATH) {
                 sendJson(res, 200, this.status(caller));
                 return;
             }
@@ -73,7 +70,7 @@ export class LlmProxy {
         }
     }
 
-    private status(caller: LlmCaller): object {
+    private status(caller: LlmCaller): ModelProxyStatus {
         const spent = this.options.ledger.userMonth(caller.user.id);
         return {
             user: caller.user.username,
@@ -170,7 +167,7 @@ export class LlmProxy {
         if (!taskId) {
             return;
         }
-        if (!/^[A-Za-z0-9_-]{1,64}$/.test(taskId)) {
+        if (!taskIdSchema.safeParse(taskId).success) {
             throw new LlmRefusal(400, 'invalid_request_error', `${TASK_ID_HEADER} must be 1 to 64 letters, digits, _ or -`);
         }
         const requested = headerValue(req, TASK_BUDGET_HEADER);
@@ -193,10 +190,10 @@ function headerValue(req: IncomingMessage, name: string): string | undefined {
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {
     try {
-        return await readRequestBody(req, LLM_BODY_LIMIT_BYTES);
+        return await readRequestBody(req, MODEL_REQUEST_LIMIT_BYTES);
     } catch (error) {
         if (error instanceof RequestBodyTooLargeError) {
-            throw new LlmRefusal(413, 'request_too_large', `request body is larger than the limit of ${LLM_BODY_LIMIT_BYTES / 1024 / 1024} MiB`);
+            throw new LlmRefusal(413, 'request_too_large', `request body is larger than the limit of ${MODEL_REQUEST_LIMIT_BYTES / 1024 / 1024} MiB`);
         }
         throw error;
     }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { BoundedQueue } from '../../src/auth/bounded-queue.js';
+import { BoundedQueue } from '../../src/limits/bounded-queue.js';
 
 class Full extends Error { }
 

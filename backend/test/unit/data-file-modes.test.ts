@@ -6,14 +6,14 @@ import { AuditLog, ToolCallAudit } from '../../src/audit/audit-log.js';
 import { UsageLedger } from '../../src/llm/usage-ledger.js';
 import { Store } from '../../src/store/store.js';
 import { Client, startTestGateway, tempDir, testConfig, userClient } from '../helpers.js';
-import { NoSandboxes } from '../no-sandboxes.js';
+import { FakeSandboxes } from '../fake-sandboxes.js';
 
 const modeOf = async (path: string): Promise<string> => ((await stat(path)).mode & 0o777).toString(8);
 const LOGS = ['audit.jsonl', 'llm-usage.jsonl', 'tasks.jsonl'];
 
 test('a new data dir is 0700 and gateway.json 0600, also after writes', async () => {
     const dataDir = join(await tempDir('modes'), 'nested', 'data');
-    const gateway = await startTestGateway(await testConfig({ IDE_DATA_DIR: dataDir }), { sandboxes: new NoSandboxes() });
+    const gateway = await startTestGateway(await testConfig({ IDE_DATA_DIR: dataDir }), { sandboxes: new FakeSandboxes() });
     try {
         assert.equal(await modeOf(dataDir), '700');
         assert.equal(await modeOf(join(dataDir, 'gateway.json')), '600');
@@ -27,7 +27,7 @@ test('a new data dir is 0700 and gateway.json 0600, also after writes', async ()
 
 test('files an older version left readable by others are tightened when the gateway starts', async () => {
     const dataDir = await tempDir('old-modes');
-    const first = await startTestGateway(await testConfig({ IDE_DATA_DIR: dataDir }), { sandboxes: new NoSandboxes() });
+    const first = await startTestGateway(await testConfig({ IDE_DATA_DIR: dataDir }), { sandboxes: new FakeSandboxes() });
     await first.close();
     await chmod(dataDir, 0o755);
     await chmod(join(dataDir, 'gateway.json'), 0o644);
@@ -36,7 +36,7 @@ test('files an older version left readable by others are tightened when the gate
     }
     await writeFile(join(dataDir, '.gateway.json.tmp'), '{"secrets":"of a crashed write"}', { mode: 0o644 });
 
-    const gateway = await startTestGateway(await testConfig({ IDE_DATA_DIR: dataDir }), { sandboxes: new NoSandboxes() });
+    const gateway = await startTestGateway(await testConfig({ IDE_DATA_DIR: dataDir }), { sandboxes: new FakeSandboxes() });
     try {
         const alice = await userClient(gateway, 'alice');
         // Reading the audit and the task records waits for their files to be opened.

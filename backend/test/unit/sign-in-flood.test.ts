@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
 import { test } from 'node:test';
 import { Client, startTestGateway, testConfig, userClient } from '../helpers.js';
-import { NoSandboxes } from '../no-sandboxes.js';
+import { FakeSandboxes } from '../fake-sandboxes.js';
 
 const FLOOD = 200;
 const ADDRESSES = 10;
@@ -46,7 +46,7 @@ async function signedInRound(client: Client, gatewayUrl: string, round: number):
 }
 
 test('a flood of sign-ins for unknown names is turned away quickly and signed-in users keep being served', async t => {
-    const gateway = await startTestGateway(await testConfig({ IDE_TRUST_PROXY: '1' }), { sandboxes: new NoSandboxes() });
+    const gateway = await startTestGateway(await testConfig({ IDE_TRUST_PROXY: '1' }), { sandboxes: new FakeSandboxes() });
     try {
         const carol = await userClient(gateway, 'carol');
         let flooding = true;

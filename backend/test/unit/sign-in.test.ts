@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { HASHING_QUEUE_LENGTH, HASHING_SLOTS, hashPassword } from '../../src/auth/passwords.js';
 import { Gateway } from '../../src/gateway.js';
 import { Client, startTestGateway, testConfig, userAdmin, userClient } from '../helpers.js';
-import { NoSandboxes } from '../no-sandboxes.js';
+import { FakeSandboxes } from '../fake-sandboxes.js';
 
 const PER_ACCOUNT = 3;
 const PER_ADDRESS = 8;
@@ -37,7 +37,7 @@ describe('sign-in', () => {
             IDE_TRUST_PROXY: '1',
             IDE_LOGIN_ATTEMPTS_PER_15MIN: String(PER_ACCOUNT),
             IDE_LOGIN_ATTEMPTS_PER_ADDRESS_PER_15MIN: String(PER_ADDRESS)
-        }), { sandboxes: new NoSandboxes() });
+        }), { sandboxes: new FakeSandboxes() });
         const alice = await userClient(gateway, 'alice', ALICE_PASSWORD);
         aliceId = (await alice.json<{ id: string }>('GET', '/api/me')).body.id;
         await userClient(gateway, 'bob');
