@@ -5,7 +5,7 @@ import { AccessEvents } from './access-events.js';
 import { hashToken } from './token-hash.js';
 import { UserService } from './users.js';
 
-const SWEEP_EVERY_MS = 30_000;
+const SWEEP_EVERY_MS = 10_000;
 
 /**
  * Cookie sessions: the browser holds a random token, the store holds only its hash and expiry.

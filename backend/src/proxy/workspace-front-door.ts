@@ -72,6 +72,10 @@ export class WorkspaceFrontDoor {
             await this.onWorkspaceOrigin(req, res, workspaceId);
             return;
         }
+        if (req.path === DASHBOARD_REDIRECT_PATH) {
+            res.redirect(303, '/');
+            return;
+        }
         const route = matchWorkspacePath(req.url);
         if (!route) {
             next();

@@ -35,7 +35,15 @@ export class SandboxLink {
 
     constructor(readonly dir: string, readonly workspaceId: string, handler: SandboxRequestHandler, private readonly log: Logger) {
         this.requests = createServer((req, res) => this.answer(req, res, handler));
-        this.requests.on('clientError', (_error, socket) => socket.destroy());
+        this.requests.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+            if (socket.writable) {
+                socket.end(error.code === 'HPE_HEADER_OVERFLOW'
+                    ? 'HTTP/1.1 431 Request Header Fields Too Large\r\nconnection: close\r\ncontent-length: 0\r\n\r\n'
+                    : 'HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+            } else {
+                socket.destroy();
+            }
+        });
         this.listeners = [
             new SocketListener(join(dir, IDE_TUNNEL_SOCKET), socket => this.ide.accept(socket), log),
             new SocketListener(join(dir, CONTROL_TUNNEL_SOCKET), socket => this.control.accept(socket), log),
