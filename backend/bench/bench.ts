@@ -14,6 +14,7 @@ import { sandboxContainerSpec } from '../src/sandbox/container-spec.js';
 import { Client, REPO_ROOT, tempDir } from '../test/helpers.js';
 import { connectAgent } from '../test/mcp-agent.js';
 import { capacityFigure, concurrentSessionsFigure } from './load-figures.js';
+import { enterWorkspace, proxyFigures } from './proxy-figures.js';
 import { gateSuiteFigure, memorySearchFigures, secretScanFigure } from './project-figures.js';
 import { median, mib, ms, percentile, report } from './report.js';
 import Anthropic from '@anthropic-ai/sdk';
@@ -130,7 +131,7 @@ async function main(): Promise<void> {
             workspaceIds.push(id);
             await shellReady(page, `${base}/w/${id}/`);
             const open = performance.now() - began;
-            const reopen = await shellReady(page, `${base}/w/${id}/`);
+            const reopen = await shellReady(page, page.url());
             await context.close();
             return { open, reopen };
         };
@@ -167,6 +168,7 @@ async function main(): Promise<void> {
         const status = await readFile(`/proc/${gateway.pid}/status`, 'utf8');
         report('gateway memory (RSS)', mib(Number(status.match(/VmRSS:\s+(\d+)/)![1]) * 1024), `(after ${RUNS} sandboxes opened)`);
 
+        await proxyFigures(await enterWorkspace(base, api.cookie, workspaceIds[0]));
         await concurrentSessionsFigure(base, 'admin', PASSWORD, workspaceIds[0], gateway.pid!);
         await mcpFigures(base, api, workspaceIds[0]);
         await modelProxyFigures(modelApi.url, join(dataDir, 'run', workspaceIds[0], 'gateway.sock'));

@@ -42,6 +42,7 @@ export class FakeSandboxes implements SandboxProvider {
             this.seen.push(req.headers);
             (this.behaviour.ide ?? defaultIde)(req, res, id);
         });
+        ide.keepAliveTimeout = 0;
         new WebSocketServer({ server: ide }).on('connection', (socket, req) => {
             this.seen.push(req.headers);
             socket.on('message', data => socket.send(`echo:${data}`));

@@ -1,6 +1,5 @@
-import { ClientRequest, IncomingMessage, request, ServerResponse } from 'node:http';
+import { Agent, ClientRequest, IncomingMessage, request, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { TunnelPool } from '../sandbox-link/tunnel-pool.js';
 import { browserResponseHeaders, ForwardedFor, sandboxRequestHeaders } from './proxy-headers.js';
 
 /** The sandbox's IDE could not be reached, or answered with something that is not HTTP. */
@@ -9,10 +8,10 @@ export class SandboxUnreachable extends Error { }
 /** How long the sandbox has to start answering a request; it streams as long as it likes after that. */
 const RESPONSE_HEADERS_TIMEOUT_MS = 120_000;
 
-/** Streams one HTTP request to the sandbox's IDE over a connection it dialed, and its response back. */
-export function proxyHttp(req: IncomingMessage, res: ServerResponse, tunnel: TunnelPool, path: string, forwarded: ForwardedFor): Promise<void> {
+/** Streams one HTTP request to the sandbox's IDE over a connection it dialed (`agent` hands them out), and its response back. */
+export function proxyHttp(req: IncomingMessage, res: ServerResponse, agent: Agent, path: string, forwarded: ForwardedFor): Promise<void> {
     return new Promise((resolve, reject) => {
-        const upstream = upstreamRequest(req, tunnel, path, forwarded, false);
+        const upstream = upstreamRequest(req, agent, path, forwarded, false);
         const headersTimer = setTimeout(() => upstream.destroy(new SandboxUnreachable('the sandbox did not answer in time')), RESPONSE_HEADERS_TIMEOUT_MS);
         upstream.on('response', upstreamRes => {
             clearTimeout(headersTimer);
@@ -36,9 +35,9 @@ export function proxyHttp(req: IncomingMessage, res: ServerResponse, tunnel: Tun
 }
 
 /** Forwards a WebSocket upgrade byte for byte once the IDE accepts it; resolves with the spliced sandbox side. */
-export function proxyUpgrade(req: IncomingMessage, client: Duplex, head: Buffer, tunnel: TunnelPool, path: string, forwarded: ForwardedFor): Promise<Duplex | undefined> {
+export function proxyUpgrade(req: IncomingMessage, client: Duplex, head: Buffer, agent: Agent, path: string, forwarded: ForwardedFor): Promise<Duplex | undefined> {
     return new Promise((resolve, reject) => {
-        const upstream = upstreamRequest(req, tunnel, path, forwarded, true);
+        const upstream = upstreamRequest(req, agent, path, forwarded, true);
         const headersTimer = setTimeout(() => upstream.destroy(new SandboxUnreachable('the sandbox did not answer in time')), RESPONSE_HEADERS_TIMEOUT_MS);
         upstream.on('upgrade', (upstreamRes, upstreamSocket, upstreamHead) => {
             clearTimeout(headersTimer);
@@ -72,9 +71,9 @@ export function proxyUpgrade(req: IncomingMessage, client: Duplex, head: Buffer,
     });
 }
 
-function upstreamRequest(req: IncomingMessage, tunnel: TunnelPool, path: string, forwarded: ForwardedFor, isUpgrade: boolean): ClientRequest {
+function upstreamRequest(req: IncomingMessage, agent: Agent, path: string, forwarded: ForwardedFor, isUpgrade: boolean): ClientRequest {
     return request({
-        createConnection: tunnel.createConnection,
+        agent,
         method: req.method,
         path,
         headers: sandboxRequestHeaders(req.headers, forwarded, isUpgrade)

@@ -35,7 +35,7 @@ export class WorkspaceProxy {
     async forwardHttp(req: IncomingMessage, res: ServerResponse, access: WorkspaceAccess): Promise<void> {
         const link = await this.lifecycle.link(access.user, access.workspace.id);
         try {
-            await proxyHttp(req, res, link.ide, access.innerPath, this.forwarded(req, access));
+            await proxyHttp(req, res, link.ideAgent, access.innerPath, this.forwarded(req, access));
             this.metrics.proxyRequests.inc({ kind: 'http', outcome: 'relayed' });
         } catch (error) {
             this.unreachable(access, error, 'http');
@@ -46,7 +46,7 @@ export class WorkspaceProxy {
         const link = await this.lifecycle.link(access.user, access.workspace.id);
         let sandboxSide: Duplex | undefined;
         try {
-            sandboxSide = await proxyUpgrade(req, socket, head, link.ide, access.innerPath, this.forwarded(req, access));
+            sandboxSide = await proxyUpgrade(req, socket, head, link.ideAgent, access.innerPath, this.forwarded(req, access));
         } catch (error) {
             this.unreachable(access, error, 'websocket');
         }

@@ -7,7 +7,7 @@ import {
 import { Logger } from '../log.js';
 import { SocketListener } from './socket-listener.js';
 import { TokenBucket } from '../limits/token-bucket.js';
-import { TunnelPool } from './tunnel-pool.js';
+import { TunnelAgent, TunnelPool } from './tunnel-pool.js';
 
 export type SandboxRequestHandler = (req: IncomingMessage, res: ServerResponse, workspaceId: string) => Promise<void>;
 
@@ -28,6 +28,8 @@ const GATEWAY_REQUESTS_PER_SECOND = 50;
 export class SandboxLink {
     readonly ide = new TunnelPool({ maxIdle: TUNNEL_MAX_IDLE, maxWaiters: 256, acquireTimeoutMs: 10_000 });
     readonly control = new TunnelPool({ maxIdle: TUNNEL_MAX_IDLE, maxWaiters: 64, acquireTimeoutMs: 10_000 });
+    /** Browser traffic reuses its tunnel connections; control requests take one each (closing it cancels a tool call). */
+    readonly ideAgent = new TunnelAgent(this.ide);
     private readonly listeners: SocketListener[];
     private readonly requests: Server;
     private readonly requestConnections = new Set<Socket>();
@@ -77,6 +79,7 @@ export class SandboxLink {
     }
 
     async close(): Promise<void> {
+        this.ideAgent.destroy();
         this.ide.close();
         this.control.close();
         this.requestConnections.forEach(socket => socket.destroy());

@@ -1,4 +1,4 @@
-import type { RequestOptions } from 'node:http';
+import { Agent, RequestOptions } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 
@@ -126,4 +126,17 @@ export class TunnelPool {
             entry.socket.destroy();
         }
     }
+}
+
+/**
+ * Keeps the connections it took from a tunnel open between requests (HTTP keep-alive), so a busy
+ * IDE does not make the sandbox dial, and the gateway accept, a connection per request. The
+ * gateway closes idle ones first (before the sandbox would), so reuse never races a close.
+ */
+export class TunnelAgent extends Agent {
+    constructor(private readonly tunnel: TunnelPool) {
+        super({ keepAlive: true, maxFreeSockets: 8, scheduling: 'lifo', timeout: 30_000 });
+    }
+
+    override createConnection: NonNullable<RequestOptions['createConnection']> = (options, done) => this.tunnel.createConnection(options, done);
 }

@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { ServerConfig } from '../../src/config/server-config.js';
 import { Gateway } from '../../src/gateway.js';
 import { docker } from '../docker-shell.js';
-import { hostile, hostileInBackground } from '../hostile-sandbox.js';
+import { hostile, hostileInBackground } from '@ide/test-support';
 import { Client, IdeClient, startTestGateway, testConfig, userClient } from '../helpers.js';
 import { connectAgent, createToken, textOf } from '../mcp-agent.js';
 

@@ -91,5 +91,7 @@ export function createIdeRelay(theiaPort: number): http.Server {
             socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
         }
     });
+    // The gateway keeps these connections for further requests and closes them when idle: we never do, so reuse cannot race a close.
+    server.keepAliveTimeout = 0;
     return server;
 }

@@ -1,6 +1,5 @@
-import { execFile, spawn } from 'node:child_process';
-import { promisify } from 'node:util';
-import { docker } from './docker-shell.js';
+import { execFile, spawn } from 'child_process';
+import { promisify } from 'util';
 
 const run = promisify(execFile);
 
@@ -148,6 +147,6 @@ export async function hostile(container: string, ...args: string[]): Promise<str
 /** Starts a move in the background inside the sandbox; `stop()` ends it. */
 export async function hostileInBackground(container: string, ...args: string[]): Promise<{ stop(): Promise<void> }> {
     await install(container);
-    await docker('exec', '-d', '-u', '1000', container, '/opt/ide/node', SCRIPT_PATH, ...args);
-    return { stop: async () => { await docker('exec', container, 'pkill', '-f', SCRIPT_PATH).catch(() => undefined); } };
+    await run('docker', ['exec', '-d', '-u', '1000', container, '/opt/ide/node', SCRIPT_PATH, ...args]);
+    return { stop: async () => { await run('docker', ['exec', container, 'pkill', '-f', SCRIPT_PATH]).catch(() => undefined); } };
 }
