@@ -37,7 +37,7 @@ import { sandboxRequests } from './http/sandbox-requests.js';
 import { dashboardRenderer } from './http/dashboard.js';
 import { AuditLog } from './audit/audit-log.js';
 import { McpFrontDoor } from './mcp/mcp-front-door.js';
-import { ReplyMemory } from './mcp/reply-memory.js';
+import { MemoryBudget } from './limits/memory-budget.js';
 import { ApiTokenService } from './tokens/api-tokens.js';
 import { Logger } from './log.js';
 import { WorkspaceFrontDoor } from './proxy/workspace-front-door.js';
@@ -56,6 +56,8 @@ import { WorkspaceService } from './workspaces/workspace-service.js';
 const BODY_LIMIT = '64kb';
 /** Sandbox answers (tool results) held in memory at once, over all calls. */
 const REPLY_MEMORY_BYTES = 256 * 1024 * 1024;
+/** Model requests from sandboxes held in memory at once, over all sandboxes. */
+const MODEL_BODY_MEMORY_BYTES = 256 * 1024 * 1024;
 /** Agent tool calls running in one sandbox at once; more wait, up to the queue's bound. */
 const TOOL_CALLS_PER_SANDBOX = 16;
 
@@ -102,7 +104,7 @@ export async function startGateway(config: ServerConfig, log: Logger, overrides:
         log
     });
     const ledger = await UsageLedger.open(join(config.dataDir, 'llm-usage.jsonl'));
-    const llm = new LlmProxy({ ...config.llm, prices: await PriceTable.load(config.llm.pricesPath), ledger, metrics, log });
+    const llm = new LlmProxy({ ...config.llm, prices: await PriceTable.load(config.llm.pricesPath), ledger, metrics, log, bodyMemory: new MemoryBudget(MODEL_BODY_MEMORY_BYTES) });
     const taskRecords = new TaskRecords(join(config.dataDir, 'tasks.jsonl'));
     const links = new SandboxLinks(join(config.dataDir, 'run'), sandboxRequests(store, users, llm, ledger, taskRecords), log);
     const builder = new SandboxBuilder({
@@ -119,7 +121,7 @@ export async function startGateway(config: ServerConfig, log: Logger, overrides:
     const callQueues = new Map<string, BoundedQueue>();
     const mcp = new McpFrontDoor({
         tokens, workspaces, lifecycle, connections, audit, metrics, log, isSecure,
-        replyMemory: new ReplyMemory(REPLY_MEMORY_BYTES),
+        replyMemory: new MemoryBudget(REPLY_MEMORY_BYTES),
         callQueue: workspaceId => {
             let queue = callQueues.get(workspaceId);
             if (!queue) {
@@ -162,7 +164,7 @@ export async function startGateway(config: ServerConfig, log: Logger, overrides:
     app.use(workspaceRoutes(workspaces, lifecycle, renderDashboard));
     app.use(tokenRoutes(tokens, workspaces, audit, renderDashboard));
     app.use(adminRoutes({ users, store, sandboxes, workspaces, lifecycle, ledger, llm, taskRecords, limits: config.limits, pool,
-        profileEditor: new ProfileEditor(catalog, config.profilesPath) }));
+        profileEditor: new ProfileEditor(catalog, config.profilesPath), workspaceOrigins: config.workspaceOrigins }));
     app.use(llmRoutes(ledger, llm, taskRecords, config.llm.userMonthlyBudgetUsd));
     app.get('/favicon.ico', (_req, res) => { res.status(204).end(); });
     app.use((_req, _res, next) => next(new HttpError(404, 'no such page')));

@@ -26,6 +26,7 @@ export interface AdminContext {
     limits: WorkspaceLimits;
     pool: WarmPool;
     profileEditor: ProfileEditor;
+    workspaceOrigins: { mode: 'subdomain' | 'path'; domain: string };
 }
 
 const MIB = 1024 * 1024;
@@ -51,6 +52,7 @@ export function adminRoutes(context: AdminContext): express.Router {
             llmConfigured: context.llm.configured,
             tasks,
             profilesText: await context.profileEditor.text().catch(() => ''),
+            workspaceOrigins: context.workspaceOrigins,
             message: { error: stringParam(req.query.error), notice: stringParam(req.query.notice) }
         }));
     });

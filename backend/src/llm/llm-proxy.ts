@@ -1,8 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
-    MODEL_PATHS, MODEL_REQUEST_LIMIT_BYTES, MODEL_STATUS_PATH, ModelProxyStatus, readRequestBody, RequestBodyTooLargeError, TASK_BUDGET_HEADER, TASK_ID_HEADER, taskIdSchema
+    MODEL_PATHS, MODEL_REQUEST_LIMIT_BYTES, MODEL_STATUS_PATH, ModelProxyStatus, RequestBodyTooLargeError, TASK_BUDGET_HEADER, TASK_ID_HEADER, taskIdSchema
 } from '@ide/sandbox-contract';
 import { sendJson } from '../http/send-json.js';
+import { BoundedQueue } from '../limits/bounded-queue.js';
+import { BudgetExhausted, MemoryBudget, readBodyWithin } from '../limits/memory-budget.js';
 import { Logger } from '../log.js';
 import { GatewayMetrics } from '../metrics/gateway-metrics.js';
 import { UserRecord } from '../store/records.js';
@@ -24,7 +26,13 @@ export interface LlmProxyOptions {
     userMonthlyBudgetUsd: number;
     maxTaskBudgetUsd: number;
     log: Logger;
+    /** Model request bodies held in memory at once, over all sandboxes. */
+    bodyMemory: MemoryBudget;
 }
+
+/** Model requests one sandbox may have in flight; a few more wait, the rest are refused (429). */
+const REQUESTS_PER_SANDBOX = 4;
+const WAITING_PER_SANDBOX = 8;
 
 export interface LlmCaller {
     user: UserRecord;
@@ -43,6 +51,8 @@ class LlmRefusal extends Error {
  * untouched and records tokens and cost per request, user and task.
  */
 export class LlmProxy {
+    private readonly queues = new Map<string, BoundedQueue>();
+
     constructor(private readonly options: LlmProxyOptions) { }
 
     get configured(): boolean {
@@ -59,7 +69,7 @@ export class LlmProxy {
             if (req.method !== 'POST' || !FORWARDED_PATHS.has(path)) {
                 throw new LlmRefusal(404, 'not_found_error', `${req.method} ${path} is not offered by the gateway's model proxy`);
             }
-            await this.forward(req, res, path, caller);
+            await this.queueOf(caller.workspaceId).run(() => this.forward(req, res, path, caller));
         } catch (error) {
             if (error instanceof LlmRefusal) {
                 sendError(res, error.status, error.type, error.message);
@@ -85,10 +95,47 @@ export class LlmProxy {
     }
 
     private async forward(req: IncomingMessage, res: ServerResponse, path: string, caller: LlmCaller): Promise<void> {
-        if (!this.options.apiKey) {
+        const apiKey = this.options.apiKey;
+        if (!apiKey) {
             throw new LlmRefusal(503, 'not_configured', 'No Anthropic API key is configured on the gateway: an admin sets IDE_ANTHROPIC_API_KEY in its environment.');
         }
-        const body = await readBody(req);
+        const { body, release } = await this.readBody(req);
+        try {
+            await this.forwardBody(req, res, { path, caller, apiKey, body, release });
+        } finally {
+            release();
+        }
+    }
+
+    private queueOf(workspaceId: string): BoundedQueue {
+        let queue = this.queues.get(workspaceId);
+        if (!queue) {
+            queue = new BoundedQueue({
+                concurrency: REQUESTS_PER_SANDBOX,
+                maxWaiting: WAITING_PER_SANDBOX,
+                whenFull: () => new LlmRefusal(429, 'rate_limit_error', `at most ${REQUESTS_PER_SANDBOX} model requests of one sandbox run at once`)
+            });
+            this.queues.set(workspaceId, queue);
+        }
+        return queue;
+    }
+
+    private async readBody(req: IncomingMessage): Promise<{ body: Buffer; release(): void }> {
+        try {
+            return await readBodyWithin(req, MODEL_REQUEST_LIMIT_BYTES, this.options.bodyMemory);
+        } catch (error) {
+            if (error instanceof RequestBodyTooLargeError) {
+                throw new LlmRefusal(413, 'request_too_large', `request body is larger than the limit of ${MODEL_REQUEST_LIMIT_BYTES / 1024 / 1024} MiB`);
+            }
+            if (error instanceof BudgetExhausted) {
+                throw new LlmRefusal(503, 'overloaded_error', error.message);
+            }
+            throw error;
+        }
+    }
+
+    private async forwardBody(req: IncomingMessage, res: ServerResponse, request: { path: string; caller: LlmCaller; apiKey: string; body: Buffer; release(): void }): Promise<void> {
+        const { path, caller, apiKey, body, release } = request;
         const { model, stream } = parseRequest(body);
         if (!this.options.prices.has(model)) {
             throw new LlmRefusal(400, 'invalid_request_error', `model "${model}" is not offered here; choose one of: ${this.options.prices.models.join(', ')}`);
@@ -99,7 +146,7 @@ export class LlmProxy {
         const began = Date.now();
         const abort = new AbortController();
         res.on('close', () => { if (!res.writableFinished) { abort.abort(); } });
-        const headers: Record<string, string> = { 'x-api-key': this.options.apiKey };
+        const headers: Record<string, string> = { 'x-api-key': apiKey };
         for (const name of FORWARDED_REQUEST_HEADERS) {
             const value = headerValue(req, name);
             if (value) {
@@ -107,6 +154,7 @@ export class LlmProxy {
             }
         }
         const upstream = await fetch(`${this.options.upstreamUrl.replace(/\/$/, '')}${path}`, { method: 'POST', headers, body, signal: abort.signal });
+        release();
         res.statusCode = upstream.status;
         for (const name of FORWARDED_RESPONSE_HEADERS) {
             const value = upstream.headers.get(name);
@@ -186,17 +234,6 @@ export class LlmProxy {
 function headerValue(req: IncomingMessage, name: string): string | undefined {
     const value = req.headers[name];
     return Array.isArray(value) ? value[0] : value;
-}
-
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-    try {
-        return await readRequestBody(req, MODEL_REQUEST_LIMIT_BYTES);
-    } catch (error) {
-        if (error instanceof RequestBodyTooLargeError) {
-            throw new LlmRefusal(413, 'request_too_large', `request body is larger than the limit of ${MODEL_REQUEST_LIMIT_BYTES / 1024 / 1024} MiB`);
-        }
-        throw error;
-    }
 }
 
 function parseRequest(body: Buffer): { model: string; stream?: boolean } {

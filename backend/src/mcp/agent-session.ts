@@ -8,7 +8,7 @@ import { BoundedQueue } from '../limits/bounded-queue.js';
 import { ApiTokenRecord, UserRecord, WorkspaceRecord } from '../store/records.js';
 import { SandboxLifecycle } from '../workspaces/sandbox-lifecycle.js';
 import { AGENT_TOOLS } from './tool-catalog.js';
-import { ReplyMemory } from './reply-memory.js';
+import { MemoryBudget } from '../limits/memory-budget.js';
 import { callSandboxTool, errorResult, SandboxToolUnreachable } from './sandbox-tool-client.js';
 
 const TOOLS = new Map<string, ToolDefinition>(AGENT_TOOLS.map(tool => [tool.name, tool]));
@@ -26,7 +26,7 @@ export interface AgentContext {
 export interface AgentServices {
     lifecycle: SandboxLifecycle;
     /** Bounds the sandboxes' answers held in memory, across all calls. */
-    replyMemory: ReplyMemory;
+    replyMemory: MemoryBudget;
     /** One queue per workspace: a bounded number of tool calls run in a sandbox at once. */
     callQueue(workspaceId: string): BoundedQueue;
     audit: AuditLog;

@@ -6,7 +6,7 @@ import {
 } from '@ide/sandbox-contract';
 import { SandboxLink } from '../sandbox-link/sandbox-link.js';
 import { TunnelUnavailable } from '../sandbox-link/tunnel-pool.js';
-import { ReplyMemory } from './reply-memory.js';
+import { MemoryBudget } from '../limits/memory-budget.js';
 
 export interface ToolProgress {
     progress: number;
@@ -28,7 +28,7 @@ const MAX_PROGRESS_LINES = 100_000;
  * Aborting the signal closes the connection, which kills the tool's processes.
  */
 export function callSandboxTool(
-    link: SandboxLink, tool: string, args: unknown, memory: ReplyMemory,
+    link: SandboxLink, tool: string, args: unknown, memory: MemoryBudget,
     options: { signal: AbortSignal; onProgress: (progress: ToolProgress) => void }
 ): Promise<CallToolResult> {
     return new Promise((resolve, reject) => {
@@ -65,7 +65,7 @@ export function callSandboxTool(
 }
 
 /** Reads NDJSON lines until the result line; fails on anything else than the contract's lines. */
-function readToolLines(res: IncomingMessage, memory: ReplyMemory, onProgress: (progress: ToolProgress) => void): Promise<CallToolResult> {
+function readToolLines(res: IncomingMessage, memory: MemoryBudget, onProgress: (progress: ToolProgress) => void): Promise<CallToolResult> {
     return new Promise((resolve, reject) => {
         const lines = new LineSplitter(MAX_TOOL_REPLY_LINE_BYTES);
         let held = 0;

@@ -1,4 +1,6 @@
-import { chmod, mkdir } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdir, open, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 
 /** The gateway's state holds password, session and token hashes: only its own user may read it. */
 export const PRIVATE_FILE_MODE = 0o600;
@@ -18,5 +20,27 @@ export async function makePrivateFile(path: string): Promise<void> {
         if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
             throw error;
         }
+    }
+}
+
+/**
+ * Replaces `path` with `data` so that a crash leaves the old version or the new, and creates every
+ * version private: a temporary file beside it (0600 from its creation), flushed, then renamed.
+ * The data dir is the gateway's own, so no path in it can be swapped from outside.
+ */
+export async function writePrivateFileAtomically(path: string, data: string): Promise<void> {
+    const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+    try {
+        const handle = await open(temporary, 'wx', PRIVATE_FILE_MODE);
+        try {
+            await handle.writeFile(data);
+            await handle.sync();
+        } finally {
+            await handle.close();
+        }
+        await rename(temporary, path);
+    } catch (error) {
+        await rm(temporary, { force: true });
+        throw error;
     }
 }

@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { writeFileAtomically } from '@ide/sandbox-mcp/lib/node/atomic-write.js';
 import type { Adapter } from 'lowdb';
-import { PRIVATE_FILE_MODE } from './private-files.js';
+import { writePrivateFileAtomically } from './private-files.js';
 
 /**
  * lowdb's JSONFile, but every version of the file is created 0600: steno's temporary file takes
@@ -23,6 +22,6 @@ export class PrivateJsonFile<Data> implements Adapter<Data> {
     }
 
     write(data: Data): Promise<void> {
-        return writeFileAtomically(this.path, JSON.stringify(data, null, 2), PRIVATE_FILE_MODE);
+        return writePrivateFileAtomically(this.path, JSON.stringify(data, null, 2));
     }
 }

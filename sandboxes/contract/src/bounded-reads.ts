@@ -69,11 +69,6 @@ export class LineSplitter {
         return lines;
     }
 
-    /** Bytes after the last newline. */
-    rest(): Buffer {
-        return Buffer.concat(this.pending);
-    }
-
     get pendingBytes(): number {
         return this.pendingLength;
     }
