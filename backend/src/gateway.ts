@@ -20,6 +20,7 @@ import { authRoutes } from './http/auth-routes.js';
 import { errorHandler } from './http/error-handler.js';
 import { guardUpgrades } from './http/guarded-upgrades.js';
 import { healthRoutes } from './http/health-routes.js';
+import { originFormOnly } from './http/origin-form-only.js';
 import { metricsRoutes } from './http/metrics-routes.js';
 import { GatewayMetrics } from './metrics/gateway-metrics.js';
 import { HttpError } from './http/http-error.js';
@@ -170,9 +171,10 @@ export async function startGateway(config: ServerConfig, log: Logger, overrides:
     app.use((_req, _res, next) => next(new HttpError(404, 'no such page')));
     app.use(errorHandler(log));
 
+    const listener = originFormOnly(app);
     const server = config.tls
-        ? createHttpsServer({ cert: readFileSync(config.tls.certPath), key: readFileSync(config.tls.keyPath) }, app)
-        : createHttpServer(app);
+        ? createHttpsServer({ cert: readFileSync(config.tls.certPath), key: readFileSync(config.tls.keyPath) }, listener)
+        : createHttpServer(listener);
     const upgraded = guardUpgrades(server, (req, socket, head) => frontDoor.handleUpgrade(req, socket, head), log);
     server.on('clientError', (_error, socket) => {
         if (socket.writable) {

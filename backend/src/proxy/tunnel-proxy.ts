@@ -30,6 +30,7 @@ export function proxyHttp(req: IncomingMessage, res: ServerResponse, agent: Agen
             }
         });
         res.on('close', () => upstream.destroy());
+        req.on('error', () => upstream.destroy());
         req.pipe(upstream);
     });
 }

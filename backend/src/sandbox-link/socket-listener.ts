@@ -75,11 +75,10 @@ export class SocketListener {
         this.onConnection(socket);
     }
 
+    /** Stops accepting; connections already accepted are their owners' to end (close does not wait for them). */
     private async stopListening(): Promise<void> {
         const server = this.server;
         this.server = undefined;
-        if (server) {
-            await new Promise<void>(resolve => server.close(() => resolve()));
-        }
+        server?.close();
     }
 }

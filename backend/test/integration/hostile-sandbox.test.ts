@@ -109,7 +109,8 @@ describe('a hostile sandbox', { timeout: 600_000 }, () => {
             try {
                 await sleep(1000);
                 const ide = await IdeClient.enter(alice, aliceWs);
-                const statuses = await Promise.all(Array.from({ length: 5 }, () => ide.request('GET', '/', undefined, { accept: 'text/html' }).then(response => response.status)));
+                // More at once than the connections kept alive from earlier requests, so new ones are drawn from the tunnel, where the attacker's wait.
+                const statuses = await Promise.all(Array.from({ length: 20 }, () => ide.request('GET', '/', undefined, { accept: 'text/html' }).then(response => response.status)));
                 assert.ok(statuses.includes(502), `expected 502s among ${statuses}`);
                 await bystanderWorks();
             } finally {

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
+export * from './tool-call-limits';
+
 /*
  * The wire format of POST TOOL_CALL_PATH (control-channel.ts).
  *
@@ -11,18 +13,6 @@ import { z } from 'zod';
  * The gateway treats every byte of the answer as hostile: each line is bounded by
  * MAX_TOOL_REPLY_LINE_BYTES, parsed defensively and checked against the schemas below.
  */
-
-/** Largest accepted request body; larger bodies are answered with 413. */
-export const MAX_TOOL_REQUEST_BYTES = 16 * 1024 * 1024;
-
-/**
- * Largest line of an answer the gateway accepts: a result carries at most 8 MiB of text (MAX_READ_BYTES)
- * plus its JSON escaping and structured content.
- */
-export const MAX_TOOL_REPLY_LINE_BYTES = 24 * 1024 * 1024;
-
-/** Largest error body (a refusal before the tool ran) the gateway reads. */
-export const MAX_TOOL_ERROR_BODY_BYTES = 64 * 1024;
 
 export const TOOL_CALL_CONTENT_TYPE = 'application/x-ndjson';
 
