@@ -53,11 +53,15 @@ function startTheia(config: SandboxEntryConfig): ChildProcess {
     const env = { ...process.env };
     // Nothing inside the sandbox needs the secret; keep it out of terminals and tasks.
     delete env.IDE_SANDBOX_SECRET;
+    // No extension registry yet: a refused loopback port, so the Extensions view fails at once and never goes online.
+    env.VSX_REGISTRY_URL ??= 'http://127.0.0.1:1';
     const args = [
         path.join(config.appDir, 'lib', 'backend', 'main.js'),
         config.workspaceDir,
         `--hostname=127.0.0.1`,
-        `--port=${config.theiaPort}`
+        `--port=${config.theiaPort}`,
+        // The built-in VS Code extensions, shipped read-only in the IDE runtime next to the app.
+        `--plugins=local-dir:${path.join(path.dirname(config.appDir), 'plugins')}`
     ];
     log(`starting Theia: ${process.execPath} ${args.join(' ')}`);
     return spawn(process.execPath, args, {
