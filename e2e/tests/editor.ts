@@ -45,7 +45,8 @@ export async function hoverToken(page: Page, editor: Locator, line: number, text
     return hover;
 }
 
-export async function openView(page: Page, menuLabel: RegExp): Promise<void> {
+/** Opens a view from the View menu by its exact label ("Problems", "Debug", "Source Control"…). */
+export async function openView(page: Page, label: string): Promise<void> {
     await page.locator('.lm-MenuBar-item', { hasText: 'View' }).first().click();
-    await page.locator('.lm-Menu-item', { hasText: menuLabel }).first().click();
+    await page.locator(`.lm-Menu-item:has(.lm-Menu-itemLabel:text-is("${label}"))`).first().click();
 }

@@ -37,7 +37,7 @@ test('TypeScript: coloured tokens, a type error as squiggle and in Problems, hov
     await expect(page.locator('#theia-statusBar')).toContainText('TypeScript');
 
     await expect(editor.locator('.squiggly-error').first()).toBeVisible({ timeout: 60_000 });
-    await openView(page, /^Problems/);
+    await openView(page, 'Problems');
     await expect(page.locator('#problems')).toContainText(`Type 'string' is not assignable to type 'number'`);
 
     const hover = await hoverToken(page, editor, 3, 'square');
