@@ -18,6 +18,8 @@ export interface LanguageServerDefinition {
 
 const modules = (...segments: string[]) => path.join('node_modules', ...segments);
 
+const CSS_DEFAULTS = { validate: true, lint: {}, format: { enable: true }, completion: { triggerPropertyValueCompletion: true } };
+
 export const LANGUAGE_SERVERS: LanguageServerDefinition[] = [{
     id: 'typescript',
     name: 'TypeScript / JavaScript',
@@ -55,13 +57,20 @@ export const LANGUAGE_SERVERS: LanguageServerDefinition[] = [{
     name: 'HTML',
     languages: ['html'],
     module: modules('vscode-langservers-extracted', 'lib', 'html-language-server', 'node', 'htmlServerMain.js'),
-    initializationOptions: () => ({ provideFormatter: true, embeddedLanguages: { css: true, javascript: true } })
+    initializationOptions: () => ({ provideFormatter: true, embeddedLanguages: { css: true, javascript: true } }),
+    defaultSettings: {
+        html: { validate: { scripts: true, styles: true }, format: { enable: true }, suggest: { html5: true }, hover: { documentation: true, references: true } },
+        css: CSS_DEFAULTS,
+        javascript: {}
+    }
 }, {
     id: 'css',
     name: 'CSS',
     languages: ['css', 'scss', 'less'],
     module: modules('vscode-langservers-extracted', 'lib', 'css-language-server', 'node', 'cssServerMain.js'),
-    initializationOptions: () => ({ provideFormatter: true })
+    initializationOptions: () => ({ provideFormatter: true }),
+    // The CSS server fails on a missing section (it reads `lint` of null).
+    defaultSettings: { css: CSS_DEFAULTS, scss: CSS_DEFAULTS, less: CSS_DEFAULTS }
 }, {
     id: 'shell',
     name: 'Shell (bash-language-server)',
