@@ -36,7 +36,7 @@ const SHARED_FILES = {
     'ide-language-servers': [['extensions/quality-gates/schema/gates.schema.json', 'schemas/gates.schema.json']]
 };
 
-const COPIED_ENTRIES = ['language-configuration', 'schemas', 'README.md'];
+const COPIED_ENTRIES = ['language-configuration', 'schemas', 'servers.json', 'README.md'];
 const NPM_ONLY_FIELDS = ['dependencies', 'devDependencies', 'private', 'scripts', 'workspaces'];
 
 function copy(src, dest) {

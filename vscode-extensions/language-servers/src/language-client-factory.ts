@@ -20,7 +20,7 @@ export function createLanguageClient(definition: LanguageServerDefinition, conte
             { scheme: 'file', language },
             { scheme: 'untitled', language }
         ]),
-        initializationOptions: definition.initializationOptions?.(context.extensionPath),
+        initializationOptions: definition.initializationOptions,
         outputChannelName: `${definition.name} Language Server`,
         middleware: {
             workspace: {
