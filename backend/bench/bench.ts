@@ -23,7 +23,8 @@ import { FIRST_STEP_SCRIPT, FIRST_STEP_SCRIPT_NAME, timeTaskToFirstStep } from '
 import { Agent, fetch as undiciFetch } from 'undici';
 
 const run = promisify(execFile);
-const INSTANCE = 'bench';
+/** BENCH_INSTANCE: the label namespace of the bench's sandboxes, so benches from several checkouts can share one engine. */
+const INSTANCE = process.env.BENCH_INSTANCE ?? 'bench';
 const PASSWORD = 'bench-admin-password';
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const SHELL_READY = '#theia-app-shell';
