@@ -67,7 +67,7 @@ function bundle(dir, dest, manifest) {
         bundle: true,
         platform: 'node',
         format: 'cjs',
-        target: 'node20',
+        target: 'node22',
         external: ['vscode'],
         logLevel: 'warning'
     });
@@ -78,7 +78,10 @@ function bundle(dir, dest, manifest) {
 
 async function tmGrammars() {
     const dir = findPackage('tm-grammars', root);
-    return { dir, version: JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).version, info: new Map(Object.values(await import('tm-grammars')).filter(Array.isArray).flat().map(grammar => [grammar.name, grammar])) };
+    const version = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).version;
+    // The package is ESM only; it exports `grammars` and `injections`, each a list of { name, scopeName, source, … }.
+    const { grammars, injections } = await import('tm-grammars');
+    return { dir, version, info: new Map([...grammars, ...injections].map(grammar => [grammar.name, grammar])) };
 }
 
 /** The NOTICE sections of tm-grammars that name the given grammar files. */
