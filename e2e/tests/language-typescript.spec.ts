@@ -23,13 +23,14 @@ const count: number = 'three';
 console.log(square.name, count);
 `;
 
-test('TypeScript: coloured tokens, a type error as squiggle and in Problems, hover, completion, go to definition', async ({ page }, testInfo) => {
+test('TypeScript: coloured tokens, a type error as squiggle and in Problems, hover, completion, go to definition; package.json checked against its schema', async ({ page }, testInfo) => {
     await signIn(page, USER);
     const workspaceId = await createWorkspace(page, 'ts-project');
     await startSandbox(page, workspaceId);
     writeWorkspaceFile(workspaceId, 'tsconfig.json', '{ "compilerOptions": { "strict": true, "target": "ES2022", "module": "commonjs" } }\n');
     writeWorkspaceFile(workspaceId, 'src/shapes.ts', SHAPES_TS);
     writeWorkspaceFile(workspaceId, 'src/main.ts', MAIN_TS);
+    writeWorkspaceFile(workspaceId, 'package.json', '{\n  "name": "ts-project",\n  "version": 1\n}\n');
     await openIde(page, workspaceId);
 
     const editor = await openFile(page, 'src/main.ts');
@@ -56,6 +57,10 @@ test('TypeScript: coloured tokens, a type error as squiggle and in Problems, hov
     await page.keyboard.press('F12');
     await expect(page.locator('#theia-main-content-panel .lm-TabBar-tab.lm-mod-current', { hasText: 'shapes.ts' })).toBeVisible();
     await expect(page.locator('#theia-statusBar')).toContainText('Ln 6, Col 17');
+
+    // The JSON server validates package.json against the schema shipped in the IDE (no download: no network).
+    await openFile(page, 'package.json');
+    await expect(page.locator('#problems')).toContainText('Incorrect type. Expected "string".', { timeout: 30_000 });
 
     await page.screenshot({ path: testInfo.outputPath('typescript.png') });
     await testInfo.attach('typescript', { path: testInfo.outputPath('typescript.png'), contentType: 'image/png' });
