@@ -41,7 +41,7 @@ function runtimeNode() {
 const entries = [
     [runtimeNode(), 'node'],
     [path.join(root, 'build', 'plugins'), 'plugins'],
-    [path.join(root, 'sandboxes', 'runtime', 'dist', 'sandbox-entry.js'), 'sandbox-entry.js'],
+    [path.join(root, 'sandboxes', 'runtime', 'dist', 'bundle', 'sandbox-entry.js'), 'sandbox-entry.js'],
     [path.join(appSrc, 'package.json'), 'app/package.json'],
     [path.join(appSrc, 'lib'), 'app/lib']
 ];
@@ -50,7 +50,7 @@ const required = [
     path.join(appSrc, 'lib', 'backend', 'main.js'),
     path.join(appSrc, 'lib', 'frontend', 'index.html'),
     path.join(appSrc, 'lib', 'backend', 'native', 'rg'),
-    path.join(root, 'sandboxes', 'runtime', 'dist', 'sandbox-entry.js'),
+    path.join(root, 'sandboxes', 'runtime', 'dist', 'bundle', 'sandbox-entry.js'),
     path.join(root, 'build', 'plugins', 'vscode.git', 'package.json')
 ];
 const missing = required.filter(file => !fs.existsSync(file));

@@ -15,6 +15,7 @@ import { Client, REPO_ROOT, tempDir } from '../test/helpers.js';
 import { connectAgent } from '../test/mcp-agent.js';
 import { capacityFigure, concurrentSessionsFigure } from './load-figures.js';
 import { ideFigures } from './ide-figures.js';
+import { enterWorkspace, proxyFigures } from './proxy-figures.js';
 import { gateSuiteFigure, memorySearchFigures, secretScanFigure } from './project-figures.js';
 import { median, mib, ms, percentile, report } from './report.js';
 import Anthropic from '@anthropic-ai/sdk';
@@ -77,8 +78,8 @@ async function containerCreateStart(docker: Docker): Promise<number[]> {
     const runRoot = await tempDir('bench-run');
     const times: number[] = [];
     for (let i = 0; i < RUNS + 2; i++) {
-        const workspace = { id: `bench${String(i).padStart(7, '0')}`, ownerId: 'bench', name: 'bench', profile: 'default', sandboxSecret: 'x', createdAt: '' };
-        const spec = sandboxContainerSpec(workspace, profile, { instance: `${INSTANCE}raw`, runtimeDir: join(REPO_ROOT, 'build/ide-runtime'), runDir: runRoot });
+        const request = { id: `bench${String(i).padStart(7, '0')}`, ownerId: 'bench', profile, link: { kind: 'unix-socket-directory' as const, hostDir: runRoot } };
+        const spec = sandboxContainerSpec(request, { instance: `${INSTANCE}raw`, runtimeDir: join(REPO_ROOT, 'build/ide-runtime') });
         spec.Entrypoint = ['sleep'];
         spec.Cmd = ['30'];
         spec.HostConfig!.Mounts = [];
@@ -138,7 +139,7 @@ async function main(): Promise<void> {
             workspaceIds.push(id);
             await shellReady(page, `${base}/w/${id}/`);
             const open = performance.now() - began;
-            const reopen = await shellReady(page, `${base}/w/${id}/`);
+            const reopen = await shellReady(page, page.url());
             await context.close();
             return { open, reopen };
         };
@@ -177,6 +178,7 @@ async function main(): Promise<void> {
         const status = await readFile(`/proc/${gateway.pid}/status`, 'utf8');
         report('gateway memory (RSS)', mib(Number(status.match(/VmRSS:\s+(\d+)/)![1]) * 1024), `(after ${RUNS} sandboxes opened)`);
 
+        await proxyFigures(await enterWorkspace(base, api.cookie, workspaceIds[0]));
         await concurrentSessionsFigure(base, 'admin', PASSWORD, workspaceIds[0], gateway.pid!);
         await mcpFigures(base, api, workspaceIds[0]);
         await modelProxyFigures(modelApi.url, join(dataDir, 'run', workspaceIds[0], 'gateway.sock'));

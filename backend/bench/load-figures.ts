@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { fetch as undiciFetch } from 'undici';
 import { WebSocket } from 'ws';
-import { Client } from '../test/helpers.js';
+import { Client, IdeClient } from '../test/helpers.js';
 import { mib, ms, percentile, report } from './report.js';
 
 /** 50 browser sessions at once on one workspace: page, bundle and the IDE's WebSocket, through the gateway. */
@@ -23,23 +23,19 @@ export async function concurrentSessionsFigure(base: string, username: string, p
     await Promise.all(sessions.map(async session => {
         const start = performance.now();
         try {
+            const ide = await IdeClient.enter(session, workspaceId);
             // The IDE sets its connection-token cookie on the page; its WebSocket needs it, as in a browser.
             const ideCookies: string[] = [];
             for (const path of ['/', '/bundle.js', '/bundle.css']) {
-                const response = await session.request('GET', `/w/${workspaceId}${path}`, undefined, { accept: path === '/' ? 'text/html' : '*/*' });
+                const response = await ide.request('GET', path, undefined, { accept: path === '/' ? 'text/html' : '*/*' });
                 await response.arrayBuffer();
                 if (response.status !== 200) {
                     throw new Error(`${path}: ${response.status}`);
                 }
                 ideCookies.push(...response.headers.getSetCookie().map(cookie => cookie.split(';')[0]));
             }
-            const cookie = [session.cookie, ...ideCookies].join('; ');
-            sockets.push(await new Promise<WebSocket>((resolve, reject) => {
-                const socket = new WebSocket(`${base.replace('http', 'ws')}/w/${workspaceId}/socket.io/?EIO=4&transport=websocket`, { headers: { cookie, origin: base } });
-                socket.once('open', () => resolve(socket));
-                socket.once('error', reject);
-                socket.once('unexpected-response', (_request, response) => reject(new Error(`websocket ${response.statusCode}`)));
-            }));
+            ide.cookie = [ide.cookie, ...ideCookies].join('; ');
+            sockets.push(await ide.webSocket('/socket.io/?EIO=4&transport=websocket'));
             loadTimes.push(performance.now() - start);
         } catch (error) {
             errors++;

@@ -3,25 +3,27 @@ import { createServer as createHttpServer, IncomingMessage, Server } from 'node:
 import { createServer as createHttpsServer } from 'node:https';
 import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import type { Duplex } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Docker from 'dockerode';
 import express from 'express';
+import { AccessEvents } from './auth/access-events.js';
 import { ensureFirstAdmin } from './auth/first-admin.js';
+import { LiveConnections } from './auth/live-connections.js';
 import { SessionService } from './auth/sessions.js';
 import { UserService } from './auth/users.js';
+import { WorkspaceSessions } from './auth/workspace-sessions.js';
 import { ProfileEditor } from './config/profile-editor.js';
 import { loadProfiles, ProfileCatalog } from './config/profiles.js';
 import { ServerConfig } from './config/server-config.js';
 import { adminRoutes } from './http/admin-routes.js';
 import { authRoutes } from './http/auth-routes.js';
-import { errorHandler, toHttpError } from './http/error-handler.js';
+import { errorHandler } from './http/error-handler.js';
+import { guardUpgrades } from './http/guarded-upgrades.js';
 import { healthRoutes } from './http/health-routes.js';
 import { metricsRoutes } from './http/metrics-routes.js';
 import { GatewayMetrics } from './metrics/gateway-metrics.js';
 import { HttpError } from './http/http-error.js';
-import { startingPage } from './http/pages.js';
-import { attachUser, sameOriginWrites } from './http/request-context.js';
+import { attachUser, refuseWorkspaceOrigins, sameOriginWrites } from './http/request-context.js';
 import { securityHeaders } from './http/security-headers.js';
 import { workspaceRoutes } from './http/workspace-routes.js';
 import { tokenRoutes } from './http/token-routes.js';
@@ -29,33 +31,45 @@ import { llmRoutes } from './http/llm-routes.js';
 import { LlmProxy } from './llm/llm-proxy.js';
 import { PriceTable } from './llm/price-table.js';
 import { UsageLedger } from './llm/usage-ledger.js';
-import { SandboxGatewaySockets } from './sandbox/gateway-sockets.js';
+import { BoundedQueue } from './limits/bounded-queue.js';
 import { TaskRecords } from './audit/task-records.js';
 import { sandboxRequests } from './http/sandbox-requests.js';
 import { dashboardRenderer } from './http/dashboard.js';
 import { AuditLog } from './audit/audit-log.js';
 import { McpFrontDoor } from './mcp/mcp-front-door.js';
+import { MemoryBudget } from './limits/memory-budget.js';
 import { ApiTokenService } from './tokens/api-tokens.js';
 import { Logger } from './log.js';
-import { matchWorkspacePath, WorkspaceProxy, WorkspaceRoute } from './proxy/workspace-proxy.js';
+import { WorkspaceFrontDoor } from './proxy/workspace-front-door.js';
+import { WorkspaceOrigins } from './proxy/workspace-origins.js';
+import { WorkspaceProxy } from './proxy/workspace-proxy.js';
+import { SandboxLinks } from './sandbox-link/sandbox-links.js';
 import { DockerSandboxProvider } from './sandbox/docker-sandbox-provider.js';
 import { SandboxProvider } from './sandbox/sandbox-provider.js';
 import { Store } from './store/store.js';
-import { SandboxEndpoints } from './workspaces/sandbox-endpoints.js';
 import { IdleReaper } from './workspaces/idle-reaper.js';
+import { SandboxBuilder } from './workspaces/sandbox-builder.js';
+import { SandboxLifecycle } from './workspaces/sandbox-lifecycle.js';
 import { WarmPool } from './workspaces/warm-pool.js';
 import { WorkspaceService } from './workspaces/workspace-service.js';
 
-/** How long an opening page waits for a sandbox before it shows "Starting…" instead. */
-const QUICK_OPEN_MS = 1500;
 const BODY_LIMIT = '64kb';
+/** Sandbox answers (tool results) held in memory at once, over all calls. */
+const REPLY_MEMORY_BYTES = 256 * 1024 * 1024;
+/** Model requests from sandboxes held in memory at once, over all sandboxes. */
+const MODEL_BODY_MEMORY_BYTES = 256 * 1024 * 1024;
+/** Agent tool calls running in one sandbox at once; more wait, up to the queue's bound. */
+const TOOL_CALLS_PER_SANDBOX = 16;
 
 export interface Gateway {
     server: Server;
     url: string;
+    /** Gateway state, and each sandbox's socket directory under `run/<workspace id>/`. */
+    dataDir: string;
     store: Store;
     users: UserService;
     sandboxes: SandboxProvider;
+    connections: LiveConnections;
     close(): Promise<void>;
 }
 
@@ -68,9 +82,17 @@ export interface GatewayOverrides {
 export async function startGateway(config: ServerConfig, log: Logger, overrides: GatewayOverrides = {}): Promise<Gateway> {
     const store = await Store.open(join(config.dataDir, 'gateway.json'));
     const catalog = overrides.profiles ?? await loadProfiles(config.profilesPath);
-    const users = new UserService(store);
+    const events = new AccessEvents();
+    const connections = new LiveConnections(log);
+    const users = new UserService(store, events);
     await ensureFirstAdmin(users, config.adminUser, config.adminPassword, log);
-    const sessions = new SessionService(store, users, config.sessionTtlMs);
+    const sessions = new SessionService(store, users, config.sessionTtlMs, events);
+    const workspaceSessions = new WorkspaceSessions(store, sessions, events);
+    const tokens = new ApiTokenService(store, users, events);
+    events.on('sessionEnded', sessionHash => connections.end({ sessionHash }, 'session ended'));
+    events.on('userLocked', userId => connections.end({ userId }, 'user disabled or password reset'));
+    events.on('tokenRevoked', tokenId => connections.end({ tokenId }, 'token revoked'));
+
     const metrics = new GatewayMetrics(async () => {
         const all = await sandboxes.list();
         return { running: all.filter(sandbox => sandbox.state === 'running').length, starting: all.filter(sandbox => sandbox.state === 'starting').length };
@@ -79,54 +101,57 @@ export async function startGateway(config: ServerConfig, log: Logger, overrides:
         docker: new Docker({ socketPath: config.dockerSocket }),
         instance: config.instance,
         runtimeDir: config.runtimeDir,
-        runRoot: join(config.dataDir, 'run'),
+        log
+    });
+    const ledger = await UsageLedger.open(join(config.dataDir, 'llm-usage.jsonl'));
+    const llm = new LlmProxy({ ...config.llm, prices: await PriceTable.load(config.llm.pricesPath), ledger, metrics, log, bodyMemory: new MemoryBudget(MODEL_BODY_MEMORY_BYTES) });
+    const taskRecords = new TaskRecords(join(config.dataDir, 'tasks.jsonl'));
+    const links = new SandboxLinks(join(config.dataDir, 'run'), sandboxRequests(store, users, llm, ledger, taskRecords), log);
+    const builder = new SandboxBuilder({
+        sandboxes, links, log,
         readyTimeoutMs: config.sandboxReadyTimeoutMs,
-        log,
         onStarted: seconds => metrics.sandboxStartSeconds.observe(seconds)
     });
-    const pool = new WarmPool(sandboxes, catalog, log);
-    const workspaces = new WorkspaceService(store, sandboxes, catalog, config.limits, pool);
+    const pool = new WarmPool(builder, catalog, log);
+    const workspaces = new WorkspaceService(store, builder, catalog, config.limits, pool);
+    const lifecycle = new SandboxLifecycle({ workspaces, builder, connections, tokens, log });
     const isSecure = (req: IncomingMessage): boolean => Boolean(config.tls) || (config.trustProxy && String(req.headers['x-forwarded-proto']).split(',')[0].trim() === 'https');
-    const ledger = await UsageLedger.open(join(config.dataDir, 'llm-usage.jsonl'));
-    const llm = new LlmProxy({ ...config.llm, prices: await PriceTable.load(config.llm.pricesPath), ledger, metrics, log });
-    const taskRecords = new TaskRecords(join(config.dataDir, 'tasks.jsonl'));
-    const gatewaySockets = new SandboxGatewaySockets(sandboxRequests(store, users, llm, ledger, taskRecords), log);
-    const endpoints = new SandboxEndpoints(workspaces, {
-        opened: async (workspaceId, endpoint) => {
-            if (endpoint.gatewaySocketPath) {
-                await gatewaySockets.ensure(workspaceId, endpoint.gatewaySocketPath);
-            }
-        },
-        retired: workspaceId => gatewaySockets.close(workspaceId)
-    });
-    const tokens = new ApiTokenService(store, users);
+    const origins = new WorkspaceOrigins(config.workspaceOrigins, isSecure);
     const audit = new AuditLog(join(config.dataDir, 'audit.jsonl'));
+    const callQueues = new Map<string, BoundedQueue>();
     const mcp = new McpFrontDoor({
-        tokens, workspaces, endpoints, audit, metrics, log, isSecure,
+        tokens, workspaces, lifecycle, connections, audit, metrics, log, isSecure,
+        replyMemory: new MemoryBudget(REPLY_MEMORY_BYTES),
+        callQueue: workspaceId => {
+            let queue = callQueues.get(workspaceId);
+            if (!queue) {
+                queue = new BoundedQueue({ concurrency: TOOL_CALLS_PER_SANDBOX, maxWaiting: 4 * TOOL_CALLS_PER_SANDBOX, whenFull: () => new HttpError(429, 'too many tool calls at once in this sandbox') });
+                callQueues.set(workspaceId, queue);
+            }
+            return queue;
+        },
         allowedOrigins: config.mcpAllowedOrigins,
         idleSessionMs: config.mcpIdleSessionMs
     });
     const reaper = new IdleReaper({
-        sandboxes, endpoints, workspaces, store, log,
+        sandboxes, lifecycle, workspaces, store, log,
         checkEveryMs: config.idleCheckMs
     });
     const renderDashboard = dashboardRenderer(workspaces, tokens, audit);
-    const proxy = new WorkspaceProxy(sessions, workspaces, endpoints, log, metrics, isSecure);
+    const frontDoor = new WorkspaceFrontDoor({
+        origins, sessions, workspaceSessions, workspaces, lifecycle, isSecure,
+        proxy: new WorkspaceProxy(lifecycle, connections, log, metrics, isSecure)
+    });
 
-    await adoptSandboxes(sandboxes, store, log);
+    await adoptSandboxes(sandboxes, links, store, log);
     pool.refillAll();
 
     const app = express();
     app.disable('x-powered-by');
-    app.set('trust proxy', config.trustProxy);
-    app.use((req, res, next) => {
-        const route = matchWorkspacePath(req.url);
-        if (route) {
-            workspaceFrontDoor(req, res, route, proxy, endpoints, workspaces).catch(next);
-        } else {
-            next();
-        }
-    });
+    // One hop: the client's address is the one our proxy appended to X-Forwarded-For, not one the client wrote (sign-in limits key on it).
+    app.set('trust proxy', config.trustProxy ? 1 : false);
+    app.use(frontDoor.middleware);
+    app.use(refuseWorkspaceOrigins(origin => origins.isWorkspaceOrigin(origin)));
     app.use(mcp.router());
     app.use(securityHeaders);
     app.use(express.json({ limit: BODY_LIMIT }));
@@ -135,11 +160,11 @@ export async function startGateway(config: ServerConfig, log: Logger, overrides:
     app.use(sameOriginWrites(isSecure));
     app.use(healthRoutes(store, sandboxes));
     app.use(metricsRoutes(metrics, config.metricsToken));
-    app.use(authRoutes({ users, sessions, log, attemptsPer15Min: config.loginAttemptsPer15Min, isSecure }));
-    app.use(workspaceRoutes(workspaces, endpoints, renderDashboard));
+    app.use(authRoutes({ users, sessions, log, attemptsPer15Min: config.loginAttemptsPer15Min, attemptsPerAddressPer15Min: config.loginAttemptsPerAddressPer15Min, isSecure }));
+    app.use(workspaceRoutes(workspaces, lifecycle, renderDashboard));
     app.use(tokenRoutes(tokens, workspaces, audit, renderDashboard));
-    app.use(adminRoutes({ users, store, sandboxes, workspaces, endpoints, ledger, llm, taskRecords, limits: config.limits, pool,
-        profileEditor: new ProfileEditor(catalog, config.profilesPath) }));
+    app.use(adminRoutes({ users, store, sandboxes, workspaces, lifecycle, ledger, llm, taskRecords, limits: config.limits, pool,
+        profileEditor: new ProfileEditor(catalog, config.profilesPath), workspaceOrigins: config.workspaceOrigins }));
     app.use(llmRoutes(ledger, llm, taskRecords, config.llm.userMonthlyBudgetUsd));
     app.get('/favicon.ico', (_req, res) => { res.status(204).end(); });
     app.use((_req, _res, next) => next(new HttpError(404, 'no such page')));
@@ -148,17 +173,13 @@ export async function startGateway(config: ServerConfig, log: Logger, overrides:
     const server = config.tls
         ? createHttpsServer({ cert: readFileSync(config.tls.certPath), key: readFileSync(config.tls.keyPath) }, app)
         : createHttpServer(app);
-    const upgraded = new Set<Duplex>();
-    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-        upgraded.add(socket);
-        socket.on('close', () => upgraded.delete(socket));
-        socket.on('error', () => socket.destroy());
-        const route = matchWorkspacePath(req.url ?? '');
-        const forwarding = route ? proxy.forwardUpgrade(req, socket, head, route) : Promise.reject(new HttpError(404, 'no such WebSocket endpoint'));
-        forwarding.catch(error => {
-            const httpError = toHttpError(error);
-            socket.end(`HTTP/1.1 ${httpError.status} ${httpError.code}\r\nconnection: close\r\ncontent-type: text/plain\r\n\r\n${httpError.message}`);
-        });
+    const upgraded = guardUpgrades(server, (req, socket, head) => frontDoor.handleUpgrade(req, socket, head), log);
+    server.on('clientError', (_error, socket) => {
+        if (socket.writable) {
+            socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+        } else {
+            socket.destroy();
+        }
     });
     await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
@@ -166,15 +187,19 @@ export async function startGateway(config: ServerConfig, log: Logger, overrides:
     });
     const address = server.address() as AddressInfo;
     const url = `${config.tls ? 'https' : 'http'}://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${address.port}`;
-    log.info({ url, instance: config.instance }, 'gateway listening');
+    log.info({ url, instance: config.instance, workspaceOrigins: config.workspaceOrigins.mode }, 'gateway listening');
+    if (config.workspaceOrigins.mode === 'path') {
+        log.warn('IDE_WORKSPACE_ORIGINS=path: every workspace shares the gateway\'s origin, so a page served from a sandbox acts with its owner\'s session. Unsafe for untrusted code.');
+    }
 
     return {
-        server, url, store, users, sandboxes,
+        server, url, dataDir: config.dataDir, store, users, sandboxes, connections,
         close: async () => {
             reaper.close();
+            sessions.close();
             await pool.close();
             await mcp.close();
-            await gatewaySockets.closeAll();
+            await links.closeAll();
             const closed = new Promise<void>(resolve => server.close(() => resolve()));
             server.closeIdleConnections();
             upgraded.forEach(socket => socket.destroy());
@@ -184,36 +209,18 @@ export async function startGateway(config: ServerConfig, log: Logger, overrides:
     };
 }
 
-/** Requests under /w/<workspace>/ go to the sandbox; everything else falls through to the gateway's routes. */
-async function workspaceFrontDoor(req: express.Request, res: express.Response, route: WorkspaceRoute, proxy: WorkspaceProxy, endpoints: SandboxEndpoints, workspaces: WorkspaceService): Promise<void> {
-    if (route.innerPath === '') {
-        res.redirect(308, `/w/${encodeURIComponent(route.workspaceId)}/`);
-        return;
-    }
-    const user = proxy.authorize(req, route);
-    if (!endpoints.isReady(route.workspaceId) && isIdeDocument(req, route)) {
-        const opening = endpoints.open(user, route.workspaceId);
-        opening.catch(() => undefined);
-        const openedQuickly = await Promise.race([opening.then(() => true), sleep(QUICK_OPEN_MS, false)]);
-        if (!openedQuickly) {
-            res.status(200).type('html').setHeader('Cache-Control', 'no-store');
-            res.send(startingPage(workspaces.get(user, route.workspaceId).name, route.workspaceId));
-            return;
-        }
-    }
-    await proxy.forwardHttp(req, res, user, route);
-}
-
-function isIdeDocument(req: IncomingMessage, route: WorkspaceRoute): boolean {
-    const path = route.innerPath.split('?')[0];
-    return req.method === 'GET' && (path === '/' || path === '/index.html') && String(req.headers.accept).includes('text/html');
-}
-
-/** After a restart: sandboxes keep running and are found again by their labels; leftovers of deleted workspaces go. */
-async function adoptSandboxes(sandboxes: SandboxProvider, store: Store, log: Logger): Promise<void> {
+/**
+ * After a restart: sandboxes keep running and are found again by their labels; their links listen
+ * again so they dial back in by themselves. Leftovers of deleted workspaces go.
+ */
+async function adoptSandboxes(sandboxes: SandboxProvider, links: SandboxLinks, store: Store, log: Logger): Promise<void> {
     try {
-        const removed = await sandboxes.removeOrphans(new Set(store.data.workspaces.map(workspace => workspace.id)));
-        log.info({ orphansRemoved: removed.length }, 'sandboxes adopted');
+        const known = new Set(store.data.workspaces.map(workspace => workspace.id));
+        const removed = await sandboxes.removeOrphans(known);
+        await Promise.all(removed.map(id => links.remove(id)));
+        const running = (await sandboxes.list()).filter(sandbox => sandbox.state === 'running' && known.has(sandbox.workspaceId));
+        await Promise.all(running.map(sandbox => links.open(sandbox.workspaceId)));
+        log.info({ orphansRemoved: removed.length, adopted: running.length }, 'sandboxes adopted');
     } catch (error) {
         log.warn({ err: (error as Error).message }, 'could not list sandboxes at start; the engine may be down (readyz will say so)');
     }

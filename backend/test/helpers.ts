@@ -1,4 +1,8 @@
 import { mkdtemp } from 'node:fs/promises';
+import { Agent, fetch as undiciFetch } from 'undici';
+import { WebSocket } from 'ws';
+import { WORKSPACE_SESSION_COOKIE } from '../src/auth/session-cookie.js';
+import { loopbackLookup } from './loopback-lookup.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseProfiles, ProfileCatalog } from '../src/config/profiles.js';
@@ -80,4 +84,65 @@ export async function userClient(gateway: Gateway, username: string, password = 
     const client = new Client(gateway.url);
     await client.login(username, password);
     return client;
+}
+
+const loopbackAgent = new Agent({ connect: { lookup: loopbackLookup } });
+
+/**
+ * A browser's view of one workspace's IDE: it follows the dashboard's link, trades the ticket on
+ * the workspace's own origin for that origin's cookie, and then talks to that origin only.
+ */
+export class IdeClient {
+    cookie = '';
+
+    private constructor(readonly origin: string) { }
+
+    /** Opens the workspace as its owner would; rejects with the status when the gateway refuses. */
+    static async enter(user: Client, workspaceId: string, innerPath = '/'): Promise<IdeClient> {
+        const launch = await user.request('GET', `/w/${workspaceId}${innerPath}`, undefined, { accept: 'text/html' });
+        const location = launch.headers.get('location');
+        if (launch.status !== 303 || !location) {
+            throw new Error(`status ${launch.status}: ${await launch.text()}`);
+        }
+        const target = new URL(location, user.baseUrl);
+        const ide = new IdeClient(target.origin);
+        const exchange = await ide.request('GET', target.pathname + target.search, undefined, { accept: 'text/html' });
+        if (exchange.status !== 303) {
+            throw new Error(`ticket exchange: status ${exchange.status}: ${await exchange.text()}`);
+        }
+        return ide;
+    }
+
+    /** An IdeClient for `origin` that holds no session (yet). */
+    static at(origin: string): IdeClient {
+        return new IdeClient(origin);
+    }
+
+    async request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
+        const response = await undiciFetch(this.origin + path, {
+            method,
+            redirect: 'manual',
+            dispatcher: loopbackAgent,
+            headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(this.cookie ? { cookie: this.cookie } : {}), ...headers },
+            body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body)
+        });
+        const session = response.headers.getSetCookie().find(cookie => cookie.startsWith(`${WORKSPACE_SESSION_COOKIE}=`));
+        if (session) {
+            this.cookie = session.split(';')[0];
+        }
+        return response as unknown as Response;
+    }
+
+    /** Opens a WebSocket to `path` on this origin, with this origin as Origin unless told otherwise. */
+    webSocket(path: string, origin: string | null = this.origin): Promise<WebSocket> {
+        return new Promise((resolve, reject) => {
+            const socket = new WebSocket(`${this.origin.replace(/^http/, 'ws')}${path}`, {
+                headers: { ...(this.cookie ? { cookie: this.cookie } : {}), ...(origin ? { origin } : {}) },
+                lookup: loopbackLookup
+            });
+            socket.once('open', () => resolve(socket));
+            socket.once('unexpected-response', (_req, res) => reject(new Error(`status ${res.statusCode}`)));
+            socket.once('error', reject);
+        });
+    }
 }

@@ -8,7 +8,9 @@ test.beforeAll(async ({ request }) => createUsers(request, [USER]));
 
 test('Extensions view: lists the built-ins and, with no registry configured, a search ends at once without going online', async ({ page }, testInfo) => {
     const outside: string[] = [];
-    page.on('request', request => { if (!request.url().startsWith('http://127.0.0.1')) { outside.push(request.url()); } });
+    // The gateway's origin and the workspace's own (`<id>.localhost`) are this machine; anything else is outside.
+    const isLocal = (url: string) => { const { hostname } = new URL(url); return hostname === '127.0.0.1' || hostname === 'localhost' || hostname.endsWith('.localhost'); };
+    page.on('request', request => { if (!request.url().startsWith('data:') && !isLocal(request.url())) { outside.push(request.url()); } });
     await signIn(page, USER);
     const workspaceId = await createWorkspace(page, 'extensions-project');
     await openIde(page, workspaceId);

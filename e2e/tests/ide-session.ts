@@ -1,6 +1,6 @@
 import { APIRequestContext, expect, Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
-import { ADMIN_PASSWORD, BASE_URL, INSTANCE } from '../playwright.config';
+import { ADMIN_PASSWORD, BASE_URL, INSTANCE, PORT } from '../playwright.config';
 
 export interface TestUser {
     username: string;
@@ -28,7 +28,12 @@ export async function waitForTheiaShell(page: Page): Promise<void> {
     await expect(page.locator('.theia-preload')).toHaveCount(0, { timeout: 60_000 });
 }
 
-/** On the dashboard: creates a workspace and returns its id (`/w/<id>/` is its IDE). */
+/** Where a workspace's IDE is served: an origin of its own (`*.localhost` is loopback for Chromium). */
+export function workspaceOrigin(workspaceId: string): string {
+    return `http://${workspaceId}.localhost:${PORT}`;
+}
+
+/** On the dashboard: creates a workspace and returns its id (`/w/<id>/` opens its IDE). */
 export async function createWorkspace(page: Page, name: string): Promise<string> {
     await page.fill('input[name=name]', name);
     await page.click('button:has-text("Create")');
@@ -57,7 +62,9 @@ export function readWorkspaceFile(workspaceId: string, relativePath: string): st
     return execFileSync('docker', ['exec', containerName(workspaceId), 'cat', `/workspace/${relativePath}`]).toString();
 }
 
+/** Opens the IDE as the dashboard's link does: the gateway hands over to the workspace's own origin. */
 export async function openIde(page: Page, workspaceId: string): Promise<void> {
     await page.goto(`/w/${workspaceId}/`);
     await waitForTheiaShell(page);
+    expect(new URL(page.url()).origin).toBe(workspaceOrigin(workspaceId));
 }

@@ -1,7 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { BASE_URL } from '../playwright.config';
 import { focusEditor, openFile, openView } from './editor';
-import { createUsers, createWorkspace, openIde, signIn, startSandbox, writeWorkspaceFile } from './ide-session';
+import { createUsers, createWorkspace, openIde, signIn, startSandbox, workspaceOrigin, writeWorkspaceFile } from './ide-session';
 import { execInSandbox } from './sandbox-exec';
 import { openTerminal, readTerminal, runInTerminal } from './terminal';
 
@@ -10,9 +9,9 @@ const USER = { username: 'sam-scm', password: 'sam-scm-e2e-password' };
 test.beforeAll(async ({ request }) => createUsers(request, [USER]));
 
 test('Source Control: an edited file is listed, staged and committed from the view; git log in the terminal shows the commit', async ({ page, context }, testInfo) => {
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: BASE_URL });
     await signIn(page, USER);
     const workspaceId = await createWorkspace(page, 'git-project');
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: workspaceOrigin(workspaceId) });
     await startSandbox(page, workspaceId);
     writeWorkspaceFile(workspaceId, 'notes.md', '# Notes\n');
     execInSandbox(workspaceId, `git init -q -b main && git config user.name 'Sam' && git config user.email sam@example.test

@@ -1,6 +1,5 @@
 import { expect, Page, test } from '@playwright/test';
-import { BASE_URL } from '../playwright.config';
-import { createUsers, createWorkspace, readWorkspaceFile, signIn, waitForTheiaShell } from './ide-session';
+import { createUsers, createWorkspace, readWorkspaceFile, signIn, waitForTheiaShell, workspaceOrigin } from './ide-session';
 
 const OWNER = { username: 'ada', password: 'ada-e2e-password' };
 const OTHER = { username: 'grace', password: 'grace-e2e-password' };
@@ -17,16 +16,17 @@ test('wrong password shows a clear error and no session', async ({ page }) => {
 });
 
 test('sign in, open a workspace, edit a file, run a terminal command, reload, and keep others out', async ({ page, browser, context }, testInfo) => {
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: BASE_URL });
     const pollingRequests: string[] = [];
     page.on('request', request => { if (request.url().includes('transport=polling')) { pollingRequests.push(request.url()); } });
     await signIn(page, OWNER);
     const workspaceId = await createWorkspace(page, 'e2e-project');
     const workspaceUrl = `/w/${workspaceId}/`;
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: workspaceOrigin(workspaceId) });
 
     await page.locator('tr', { hasText: 'e2e-project' }).getByRole('button', { name: 'Open' }).click();
     await waitForTheiaShell(page);
-    expect(page.url()).toContain(`${BASE_URL}${workspaceUrl}`);
+    expect(new URL(page.url()).origin + new URL(page.url()).pathname).toBe(`${workspaceOrigin(workspaceId)}/`);
+    expect((await context.cookies(workspaceOrigin(workspaceId))).map(cookie => cookie.name)).not.toContain('ide_session');
     await expect(page.getByText('trust the authors')).toHaveCount(0);
 
     const status = await (await page.request.get(`/api/workspaces/${workspaceId}`)).json();

@@ -1,1 +1,2 @@
 export * from './fake-messages-api';
+export * from './hostile-sandbox';

@@ -1,13 +1,20 @@
 import { appendFile, readFile } from 'node:fs/promises';
+import { makePrivateFile, PRIVATE_FILE_MODE } from '../store/private-files.js';
 
-/** Append-only JSON lines kept next to the gateway's state; each entry belongs to one user. */
+/**
+ * Append-only JSON lines kept next to the gateway's state; each entry belongs to one user. The file
+ * is private (0600): a new one is created so, and one an older version left 0644 is tightened
+ * before anything else is done with it.
+ */
 export class JsonLinesLog<Entry extends { userId: string }> {
-    private writing: Promise<void> = Promise.resolve();
+    private writing: Promise<void>;
 
-    constructor(private readonly path: string) { }
+    constructor(private readonly path: string) {
+        this.writing = makePrivateFile(path).catch(() => undefined);
+    }
 
     record(entry: Entry): Promise<void> {
-        this.writing = this.writing.then(() => appendFile(this.path, `${JSON.stringify(entry)}\n`, { mode: 0o600 })).catch(() => undefined);
+        this.writing = this.writing.then(() => appendFile(this.path, `${JSON.stringify(entry)}\n`, { mode: PRIVATE_FILE_MODE })).catch(() => undefined);
         return this.writing;
     }
 

@@ -11,9 +11,9 @@ export async function ensureFirstAdmin(users: UserService, username: string, con
         return;
     }
     const password = configuredPassword ?? generatePassword();
-    await users.create(username, password, true);
-    log.info({ username }, 'created the first admin user');
+    const admin = await users.create(username, password, true);
+    log.info({ username: admin.username }, 'created the first admin user');
     if (!configuredPassword) {
-        process.stderr.write(`\n  First admin user created.\n    username: ${username}\n    password: ${password}\n  It is shown only this once: sign in and keep it safe.\n\n`);
+        process.stderr.write(`\n  First admin user created.\n    username: ${admin.username}\n    password: ${password}\n  It is shown only this once: sign in and keep it safe.\n\n`);
     }
 }

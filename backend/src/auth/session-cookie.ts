@@ -2,18 +2,36 @@ import type { IncomingMessage } from 'node:http';
 import { parse as parseCookies, serialize } from 'cookie';
 import { GATEWAY_COOKIE_PREFIX } from '../proxy/proxy-headers.js';
 
+/** The gateway's session, on the gateway's origin only (host-only: no Domain attribute). */
 export const SESSION_COOKIE = `${GATEWAY_COOKIE_PREFIX}session`;
+/** A workspace origin's own session (see WorkspaceSessions), host-only on that origin. */
+export const WORKSPACE_SESSION_COOKIE = `${GATEWAY_COOKIE_PREFIX}ws`;
 
 export function readSessionToken(req: IncomingMessage): string | undefined {
+    return readCookie(req, SESSION_COOKIE);
+}
+
+export function readWorkspaceSessionToken(req: IncomingMessage): string | undefined {
+    return readCookie(req, WORKSPACE_SESSION_COOKIE);
+}
+
+function readCookie(req: IncomingMessage, name: string): string | undefined {
     const header = req.headers.cookie;
-    return header ? parseCookies(header)[SESSION_COOKIE] : undefined;
+    if (!header) {
+        return undefined;
+    }
+    try {
+        return parseCookies(header)[name];
+    } catch {
+        return undefined;
+    }
 }
 
 /** HttpOnly, SameSite=Lax (top-level links into /w/... keep working), Secure whenever the browser came over TLS. */
-export function sessionCookie(token: string, expiresAt: Date, secure: boolean): string {
-    return serialize(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure, path: '/', expires: expiresAt });
+export function sessionCookie(token: string, expiresAt: Date, secure: boolean, name = SESSION_COOKIE): string {
+    return serialize(name, token, { httpOnly: true, sameSite: 'lax', secure, path: '/', expires: expiresAt });
 }
 
-export function clearedSessionCookie(secure: boolean): string {
-    return serialize(SESSION_COOKIE, '', { httpOnly: true, sameSite: 'lax', secure, path: '/', expires: new Date(0) });
+export function clearedSessionCookie(secure: boolean, name = SESSION_COOKIE): string {
+    return serialize(name, '', { httpOnly: true, sameSite: 'lax', secure, path: '/', expires: new Date(0) });
 }

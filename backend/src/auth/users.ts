@@ -3,7 +3,9 @@ import { badRequest, HttpError } from '../http/http-error.js';
 import { UserRecord } from '../store/records.js';
 import { Store } from '../store/store.js';
 import { z } from 'zod';
-import { hashPassword, passwordProblem, verifyPassword } from './passwords.js';
+import { AccessEvents } from './access-events.js';
+import { hashPassword, passwordProblem, UNMATCHABLE_HASH, verifyPassword } from './passwords.js';
+import { normalizeUsername, USERNAME_RULE } from './username.js';
 
 const quotaLimit = z.number().int().min(0).max(1000);
 const userChangesSchema = z.strictObject({
@@ -14,29 +16,28 @@ const userChangesSchema = z.strictObject({
     groups: z.array(z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'group names are lowercase letters, digits and "-", starting with a letter')).max(20).optional()
 });
 
-export const USERNAME_PATTERN = /^[a-z][a-z0-9._-]{1,31}$/;
-
-/** A hash to compare against when the user does not exist, so timing does not reveal usernames. */
-const DUMMY_HASH = hashPassword('not-a-real-password');
-
 export class UserService {
-    constructor(private readonly store: Store) { }
+    constructor(private readonly store: Store, private readonly events: AccessEvents) { }
 
     find(id: string): UserRecord | undefined {
         return this.store.data.users.find(user => user.id === id);
     }
 
+    /** The account of a name in any of its spellings (see normalizeUsername). */
     findByName(username: string): UserRecord | undefined {
-        return this.store.data.users.find(user => user.username === username);
+        const name = normalizeUsername(username);
+        return name === undefined ? undefined : this.store.data.users.find(user => user.username === name);
     }
 
     list(): UserRecord[] {
         return [...this.store.data.users];
     }
 
-    async create(username: string, password: string, isAdmin = false): Promise<UserRecord> {
-        if (!USERNAME_PATTERN.test(username)) {
-            throw badRequest('username must be 2-32 characters: lowercase letters, digits, ".", "_" or "-", starting with a letter');
+    /** The name is stored normalised: " Alice " and "ＡＬＩＣＥ" create "alice". */
+    async create(rawUsername: string, password: string, isAdmin = false): Promise<UserRecord> {
+        const username = normalizeUsername(rawUsername);
+        if (username === undefined) {
+            throw badRequest(USERNAME_RULE);
         }
         const problem = passwordProblem(password);
         if (problem) {
@@ -55,7 +56,8 @@ export class UserService {
 
     /**
      * An admin's changes to an account. An admin cannot disable or demote themselves, so there is
-     * always one left. Disabling or a new password ends the user's sessions.
+     * always one left. Disabling or a new password ends the user's sessions and connections at
+     * once; disabling also revokes their API tokens (enabling again does not bring them back).
      */
     async update(actor: UserRecord, userId: string, body: unknown): Promise<UserRecord> {
         const parsed = userChangesSchema.safeParse(body);
@@ -73,11 +75,12 @@ export class UserService {
             }
         }
         const passwordHash = changes.password === undefined ? undefined : await hashPassword(changes.password);
-        return this.store.update(data => {
+        const updated = await this.store.update(data => {
             const user = data.users.find(candidate => candidate.id === userId);
             if (!user) {
                 throw new HttpError(404, 'user not found');
             }
+            const disabling = changes.disabled === true && !user.disabled;
             user.disabled = changes.disabled ?? user.disabled;
             user.isAdmin = changes.isAdmin ?? user.isAdmin;
             if (changes.quota) {
@@ -89,17 +92,35 @@ export class UserService {
             if (passwordHash) {
                 user.passwordHash = passwordHash;
             }
-            if (passwordHash || user.disabled) {
+            const locked = Boolean(passwordHash) || user.disabled;
+            if (locked) {
                 data.sessions = data.sessions.filter(session => session.userId !== user.id);
+                data.workspaceSessions = data.workspaceSessions.filter(session => session.userId !== user.id);
             }
-            return { ...user };
+            const revokedTokens = disabling ? data.apiTokens.filter(token => token.userId === user.id).map(token => token.id) : [];
+            data.apiTokens = data.apiTokens.filter(token => !revokedTokens.includes(token.id));
+            return { user: { ...user }, locked, revokedTokens };
         });
+        if (updated.locked) {
+            this.events.emit('userLocked', updated.user.id);
+        }
+        updated.revokedTokens.forEach(tokenId => this.events.emit('tokenRevoked', tokenId));
+        return updated.user;
     }
 
-    /** The user when name and password match an enabled account; undefined otherwise, in constant-ish time. */
-    async authenticate(username: string, password: string): Promise<UserRecord | undefined> {
-        const user = this.findByName(username);
-        const ok = await verifyPassword(password, user?.passwordHash ?? await DUMMY_HASH);
+    /**
+     * The user when name and password match an enabled account; undefined otherwise. Known and
+     * unknown names cost one hash each, so timing does not reveal which exist; input that cannot be
+     * a username or a password is refused without one. Rejects with PasswordHashingBusy when the
+     * hashing queue is full.
+     */
+    async authenticate(username: unknown, password: unknown): Promise<UserRecord | undefined> {
+        const name = normalizeUsername(username);
+        if (name === undefined || typeof password !== 'string' || password === '') {
+            return undefined;
+        }
+        const user = this.findByName(name);
+        const ok = await verifyPassword(password, user?.passwordHash ?? UNMATCHABLE_HASH);
         return ok && user && !user.disabled ? user : undefined;
     }
 }

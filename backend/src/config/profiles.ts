@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { usernameSchema } from '../auth/username.js';
 import { parseByteSize } from './sizes.js';
 
 const byteSize = (field: string) => z.union([z.string(), z.number()]).transform((value, ctx) => {
@@ -28,7 +29,7 @@ const profileSchema = z.object({
         .describe('Stop the sandbox after this long with no browser connection, request, agent call or CPU use'),
     maxLifetimeHours: z.number().nonnegative().max(24 * 365).default(0)
         .describe('Stop the sandbox this long after it started, busy or not; 0 means no limit'),
-    allowedUsers: z.array(z.string().regex(/^[a-z][a-z0-9._-]{1,31}$/, 'usernames are lowercase letters, digits, ".", "_" or "-"')).optional()
+    allowedUsers: z.array(usernameSchema).optional()
         .describe('Users who may create workspaces with this profile; with allowedGroups absent too, everyone'),
     allowedGroups: z.array(z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'group names are lowercase letters, digits and "-"')).optional()
         .describe('Groups whose members may create workspaces with this profile'),

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { usernameSchema } from '../auth/username.js';
 import type { WorkspaceLimits } from '../workspaces/workspace-service.js';
 
 const flag = z.enum(['0', '1', 'true', 'false']).transform(value => value === '1' || value === 'true');
@@ -15,11 +16,17 @@ const envSchema = z.object({
     IDE_PROFILES: z.string().default('configs/profiles.yaml'),
     IDE_INSTANCE: z.string().regex(/^[a-z0-9][a-z0-9-]{0,30}$/, 'lowercase letters, digits and dashes').default('default'),
     IDE_DOCKER_SOCKET: z.string().default('/var/run/docker.sock'),
-    IDE_ADMIN_USER: z.string().regex(/^[a-z][a-z0-9._-]{1,31}$/).default('admin'),
+    IDE_ADMIN_USER: usernameSchema.default('admin'),
     IDE_ADMIN_PASSWORD: z.string().min(12, 'IDE_ADMIN_PASSWORD must have at least 12 characters').optional(),
     IDE_SESSION_HOURS: z.coerce.number().positive().max(24 * 90).default(12),
     IDE_LOGIN_ATTEMPTS_PER_15MIN: z.coerce.number().int().positive().default(10),
+    IDE_LOGIN_ATTEMPTS_PER_ADDRESS_PER_15MIN: z.coerce.number().int().positive().default(100),
     IDE_TRUST_PROXY: flag.default(false),
+    IDE_PUBLIC_URL: z.preprocess(emptyAsUnset, z.url({ protocol: /^https?$/, error: 'IDE_PUBLIC_URL must be an http(s) URL such as https://ide.example.com' }).optional()),
+    IDE_WORKSPACE_ORIGINS: z.enum(['subdomain', 'path'], 'IDE_WORKSPACE_ORIGINS is "subdomain" (each workspace on its own origin) or "path" (unsafe for untrusted code)').default('subdomain'),
+    IDE_WORKSPACE_DOMAIN: z.string().toLowerCase()
+        .regex(/^(?=.{1,200}$)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/, 'IDE_WORKSPACE_DOMAIN must be a domain name, e.g. ide-ws.example.com (workspaces get <id>.<domain>)')
+        .default('localhost'),
     IDE_TLS_CERT: z.string().optional(),
     IDE_TLS_KEY: z.string().optional(),
     IDE_SANDBOX_READY_TIMEOUT_S: z.coerce.number().positive().default(90),
@@ -49,8 +56,13 @@ export interface ServerConfig {
     adminUser: string;
     adminPassword?: string;
     sessionTtlMs: number;
+    /** Failed sign-ins per client address and account. */
     loginAttemptsPer15Min: number;
+    /** Failed sign-ins per client address, whatever the account; much more, for many people behind one NAT. */
+    loginAttemptsPerAddressPer15Min: number;
     trustProxy: boolean;
+    /** Where each workspace's IDE is served: its own origin `<id>.<domain>`, or (unsafe) a path of the gateway's. */
+    workspaceOrigins: { mode: 'subdomain' | 'path'; domain: string; publicUrl?: URL };
     tls?: { certPath: string; keyPath: string };
     sandboxReadyTimeoutMs: number;
     /** Browser origins besides the gateway's own that may call /mcp. */
@@ -91,7 +103,9 @@ export function readServerConfig(env: NodeJS.ProcessEnv = process.env, cwd = pro
         adminPassword: e.IDE_ADMIN_PASSWORD,
         sessionTtlMs: e.IDE_SESSION_HOURS * 3600_000,
         loginAttemptsPer15Min: e.IDE_LOGIN_ATTEMPTS_PER_15MIN,
+        loginAttemptsPerAddressPer15Min: e.IDE_LOGIN_ATTEMPTS_PER_ADDRESS_PER_15MIN,
         trustProxy: e.IDE_TRUST_PROXY,
+        workspaceOrigins: { mode: e.IDE_WORKSPACE_ORIGINS, domain: e.IDE_WORKSPACE_DOMAIN, publicUrl: e.IDE_PUBLIC_URL ? new URL(e.IDE_PUBLIC_URL) : undefined },
         tls: e.IDE_TLS_CERT && e.IDE_TLS_KEY ? { certPath: resolve(cwd, e.IDE_TLS_CERT), keyPath: resolve(cwd, e.IDE_TLS_KEY) } : undefined,
         sandboxReadyTimeoutMs: e.IDE_SANDBOX_READY_TIMEOUT_S * 1000,
         mcpAllowedOrigins: e.IDE_MCP_ALLOWED_ORIGINS.split(',').map(origin => origin.trim()).filter(Boolean),

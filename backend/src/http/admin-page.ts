@@ -32,6 +32,8 @@ export interface AdminModel {
     llmConfigured: boolean;
     tasks: TaskRecord[];
     profilesText: string;
+    /** Where workspaces' IDEs are served: their own origins, or (unsafe) paths of the gateway's. */
+    workspaceOrigins: { mode: 'subdomain' | 'path'; domain: string };
     message?: { error?: string; notice?: string };
 }
 
@@ -45,10 +47,17 @@ export function adminPage(model: AdminModel): string {
 <header><h1>Admin</h1><nav><a href="/">Workspaces</a> · <span class="muted">${text(model.admin.username)}</span></nav></header>
 ${message?.error ? `<p class="error" role="alert">${text(message.error)}</p>` : ''}
 ${message?.notice ? `<p class="notice" role="status">${text(message.notice)}</p>` : ''}
+${originsNote(model.workspaceOrigins)}
 ${sandboxesCard(model.sandboxes)}
 ${usersCard(model)}
 ${profilesCard(model.profiles, model.profilesText)}
 ${llmCard(model)}`);
+}
+
+function originsNote({ mode, domain }: AdminModel['workspaceOrigins']): string {
+    return mode === 'path'
+        ? `<p class="error" role="alert" id="workspace-origins">Workspaces share the gateway's origin (IDE_WORKSPACE_ORIGINS=path): a page served from inside a sandbox acts with its owner's session. This is unsafe for untrusted code; give workspaces their own origins with a wildcard domain (IDE_WORKSPACE_DOMAIN).</p>`
+        : `<p class="muted" id="workspace-origins">Each workspace's IDE is served on its own origin, <code>&lt;id&gt;.${text(domain)}</code>.</p>`;
 }
 
 function sandboxesCard(sandboxes: AdminSandboxView[]): string {

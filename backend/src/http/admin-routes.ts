@@ -7,7 +7,7 @@ import { UsageLedger } from '../llm/usage-ledger.js';
 import { SandboxProvider } from '../sandbox/sandbox-provider.js';
 import { UserRecord } from '../store/records.js';
 import { Store } from '../store/store.js';
-import { SandboxEndpoints } from '../workspaces/sandbox-endpoints.js';
+import { SandboxLifecycle } from '../workspaces/sandbox-lifecycle.js';
 import { WarmPool } from '../workspaces/warm-pool.js';
 import { WorkspaceLimits, WorkspaceService } from '../workspaces/workspace-service.js';
 import { adminPage, AdminProfileView, AdminSandboxView } from './admin-page.js';
@@ -19,20 +19,21 @@ export interface AdminContext {
     store: Store;
     sandboxes: SandboxProvider;
     workspaces: WorkspaceService;
-    endpoints: SandboxEndpoints;
+    lifecycle: SandboxLifecycle;
     ledger: UsageLedger;
     llm: LlmProxy;
     taskRecords: TaskRecords;
     limits: WorkspaceLimits;
     pool: WarmPool;
     profileEditor: ProfileEditor;
+    workspaceOrigins: { mode: 'subdomain' | 'path'; domain: string };
 }
 
 const MIB = 1024 * 1024;
 
 /** The admin page and API: users and quotas, sandboxes with their CPU and memory, profiles and their images. */
 export function adminRoutes(context: AdminContext): express.Router {
-    const { users, store, sandboxes, endpoints } = context;
+    const { users, store, lifecycle } = context;
     const router = express.Router();
 
     const answer = (req: Request, res: Response, notice: string, body: object, status = 200): void =>
@@ -51,6 +52,7 @@ export function adminRoutes(context: AdminContext): express.Router {
             llmConfigured: context.llm.configured,
             tasks,
             profilesText: await context.profileEditor.text().catch(() => ''),
+            workspaceOrigins: context.workspaceOrigins,
             message: { error: stringParam(req.query.error), notice: stringParam(req.query.notice) }
         }));
     });
@@ -81,13 +83,12 @@ export function adminRoutes(context: AdminContext): express.Router {
     });
 
     router.post('/api/admin/sandboxes/:id/stop', async (req, res) => {
-        currentAdmin(req);
+        const admin = currentAdmin(req);
         const workspaceId = String(req.params.id);
         if (!store.data.workspaces.some(workspace => workspace.id === workspaceId)) {
             throw notFound('sandbox');
         }
-        await sandboxes.stop(workspaceId);
-        await endpoints.retire(workspaceId);
+        await lifecycle.stop(workspaceId, `stopped by admin ${admin.username}`);
         answer(req, res, `Stopped ${workspaceId}`, { ok: true });
     });
 

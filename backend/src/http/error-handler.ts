@@ -1,9 +1,11 @@
 import type { NextFunction, Request, Response } from 'express';
+import { PasswordHashingBusy } from '../auth/passwords.js';
 import { Logger } from '../log.js';
 import { SandboxEngineUnavailable, SandboxStartError } from '../sandbox/sandbox-provider.js';
 import { HttpError } from './http-error.js';
 import { errorPage } from './pages.js';
 import { wantsHtml } from './request-context.js';
+import { securityHeaders } from './security-headers.js';
 
 /** Maps any thrown error to a status and a message that is safe to show. */
 export function toHttpError(error: unknown): HttpError {
@@ -12,6 +14,9 @@ export function toHttpError(error: unknown): HttpError {
     }
     if (error instanceof SandboxEngineUnavailable) {
         return new HttpError(503, 'The sandbox engine (Docker) is unavailable right now. Try again shortly; an admin has been told in the logs.');
+    }
+    if (error instanceof PasswordHashingBusy) {
+        return new HttpError(503, error.message);
     }
     if (error instanceof SandboxStartError) {
         return new HttpError(503, error.message);
@@ -46,8 +51,9 @@ export function errorHandler(log: Logger) {
         if (httpError.status === 503) {
             res.setHeader('Retry-After', '5');
         }
+        securityHeaders(req, res, () => undefined);
         if (wantsHtml(req)) {
-            res.status(httpError.status).type('html').send(errorPage(httpError.status, httpError.message));
+            res.status(httpError.status).type('html').send(errorPage(httpError.status, httpError.message, typeof res.locals.dashboardUrl === 'string' ? res.locals.dashboardUrl : '/'));
         } else {
             res.status(httpError.status).json({ error: httpError.message, code: httpError.code });
         }

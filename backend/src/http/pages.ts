@@ -119,8 +119,8 @@ function agentCallsCard(calls: ToolCallAudit[]): string {
     return `<div class="card"><h2>Recent agent tool calls</h2><table><thead><tr><th>When</th><th>Token</th><th>Workspace</th><th>Tool</th><th>Took</th><th>Outcome</th></tr></thead><tbody>${rows}</tbody></table></div>`;
 }
 
-/** Shown while a sandbox starts: asks the gateway to open it, shows progress, then loads the IDE. */
-export function startingPage(workspaceName: string, workspaceId: string): string {
+/** Shown while a sandbox starts: asks the gateway to open it (POST `openUrl`), shows progress, then loads the IDE. */
+export function startingPage(workspaceName: string, openUrl: string, dashboardUrl: string): string {
     return page(`Starting ${workspaceName}`, `
 <h1>Starting ${escapeHtml(workspaceName)}…</h1>
 <div class="card"><p id="status">Preparing your sandbox <span id="elapsed">0</span> s</p>
@@ -128,7 +128,7 @@ export function startingPage(workspaceName: string, workspaceId: string): string
 <script>
 const began = Date.now();
 const tick = setInterval(() => { document.getElementById('elapsed').textContent = Math.round((Date.now() - began) / 1000); }, 500);
-fetch('/api/workspaces/${workspaceId}/open', { method: 'POST', headers: { accept: 'application/json' } })
+fetch(${JSON.stringify(openUrl)}, { method: 'POST', headers: { accept: 'application/json' } })
   .then(async response => {
     if (response.ok) { location.reload(); return; }
     const body = await response.json().catch(() => ({}));
@@ -136,12 +136,12 @@ fetch('/api/workspaces/${workspaceId}/open', { method: 'POST', headers: { accept
     const status = document.getElementById('status');
     status.className = 'error';
     status.textContent = 'Could not start the sandbox: ' + (body.error || response.statusText) + ' ';
-    const back = document.createElement('a'); back.href = '/'; back.textContent = 'Back to workspaces'; status.append(back);
+    const back = document.createElement('a'); back.href = ${JSON.stringify(dashboardUrl)}; back.textContent = 'Back to workspaces'; status.append(back);
   });
 </script>`);
 }
 
-export function errorPage(status: number, message: string): string {
+export function errorPage(status: number, message: string, dashboardUrl = '/'): string {
     return page(`Error ${status}`, `<h1>${status === 404 ? 'Not found' : 'Something went wrong'}</h1>
-<div class="card"><p class="error" role="alert">${escapeHtml(message)}</p><p><a href="/">Back to workspaces</a></p></div>`);
+<div class="card"><p class="error" role="alert">${escapeHtml(message)}</p><p><a href="${escapeHtml(dashboardUrl)}">Back to workspaces</a></p></div>`);
 }

@@ -53,6 +53,17 @@ export function sameOriginWrites(isSecure: (req: Request) => boolean) {
     };
 }
 
+/**
+ * The gateway's API and pages refuse requests made by a workspace's pages (whatever the method):
+ * content there may be served by code in the sandbox, and must never act with the owner's session.
+ */
+export function refuseWorkspaceOrigins(isWorkspaceOrigin: (origin: string) => boolean) {
+    return (req: Request, _res: Response, next: NextFunction): void => {
+        const origin = req.headers.origin;
+        next(origin && isWorkspaceOrigin(origin) ? new HttpError(403, 'requests from a workspace\'s pages cannot use the gateway') : undefined);
+    };
+}
+
 /** Only same-site relative paths are accepted as a place to go after sign-in. */
 export function safeNextPath(value: unknown): string {
     return typeof value === 'string' && /^\/(?![/\\])/.test(value) ? value : '/';

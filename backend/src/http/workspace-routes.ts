@@ -1,5 +1,5 @@
 import express, { Request, Response } from 'express';
-import { SandboxEndpoints } from '../workspaces/sandbox-endpoints.js';
+import { SandboxLifecycle } from '../workspaces/sandbox-lifecycle.js';
 import { WorkspaceService } from '../workspaces/workspace-service.js';
 import { answerFormOrJson, currentUser } from './request-context.js';
 
@@ -7,7 +7,7 @@ import { answerFormOrJson, currentUser } from './request-context.js';
  * The dashboard and the workspace API. Browser forms post to the same routes as API clients;
  * a form gets redirected back to the dashboard, an API client gets JSON.
  */
-export function workspaceRoutes(workspaces: WorkspaceService, endpoints: SandboxEndpoints, renderDashboard: (req: Request, res: Response) => Promise<void>): express.Router {
+export function workspaceRoutes(workspaces: WorkspaceService, lifecycle: SandboxLifecycle, renderDashboard: (req: Request, res: Response) => Promise<void>): express.Router {
     const router = express.Router();
 
     const done = (req: Request, res: Response, json: unknown, notice: string, status = 200): void => answerFormOrJson(req, res, '/', notice, json, status);
@@ -36,23 +36,19 @@ export function workspaceRoutes(workspaces: WorkspaceService, endpoints: Sandbox
 
     router.post('/api/workspaces/:id/open', async (req, res) => {
         const user = currentUser(req);
-        await endpoints.open(user, req.params.id);
+        await lifecycle.open(user, req.params.id);
         res.json(await workspaces.describe(workspaces.get(user, req.params.id)));
     });
 
     router.post('/api/workspaces/:id/stop', async (req, res) => {
         const user = currentUser(req);
-        await workspaces.stop(user, req.params.id);
-        await endpoints.retire(req.params.id);
+        await lifecycle.stop(workspaces.get(user, req.params.id).id, `stopped by ${user.username}`);
         done(req, res, await workspaces.describe(workspaces.get(user, req.params.id)), 'Sandbox stopped');
     });
 
     const remove = async (req: Request, res: Response): Promise<void> => {
-        const user = currentUser(req);
-        const name = workspaces.get(user, String(req.params.id)).name;
-        await workspaces.delete(user, String(req.params.id));
-        await endpoints.retire(String(req.params.id));
-        done(req, res, { ok: true }, `Deleted ${name}`);
+        const deleted = await lifecycle.delete(currentUser(req), String(req.params.id));
+        done(req, res, { ok: true }, `Deleted ${deleted.name}`);
     };
     router.delete('/api/workspaces/:id', remove);
     router.post('/api/workspaces/:id/delete', remove);

@@ -1,6 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readRequestBody, RequestBodyTooLargeError } from '@ide/sandbox-mcp/lib/node/request-body.js';
+import {
+    MODEL_PATHS, MODEL_REQUEST_LIMIT_BYTES, MODEL_STATUS_PATH, ModelProxyStatus, RequestBodyTooLargeError, TASK_BUDGET_HEADER, TASK_ID_HEADER, taskIdSchema
+} from '@ide/sandbox-contract';
 import { sendJson } from '../http/send-json.js';
+import { BoundedQueue } from '../limits/bounded-queue.js';
+import { BudgetExhausted, MemoryBudget, readBodyWithin } from '../limits/memory-budget.js';
 import { Logger } from '../log.js';
 import { GatewayMetrics } from '../metrics/gateway-metrics.js';
 import { UserRecord } from '../store/records.js';
@@ -8,14 +12,9 @@ import { PriceTable, TokenUsage } from './price-table.js';
 import { UsageLedger } from './usage-ledger.js';
 import { UsageMeter } from './usage-meter.js';
 
-export const TASK_ID_HEADER = 'x-ide-task-id';
-export const TASK_BUDGET_HEADER = 'x-ide-task-budget-usd';
-export const LLM_STATUS_PATH = '/v1/ide/status';
-const FORWARDED_PATHS = new Set(['/v1/messages', '/v1/messages/count_tokens']);
+const FORWARDED_PATHS = new Set<string>(MODEL_PATHS);
 const FORWARDED_REQUEST_HEADERS = ['content-type', 'anthropic-version', 'anthropic-beta', 'accept'];
 const FORWARDED_RESPONSE_HEADERS = ['content-type', 'request-id', 'anthropic-ratelimit-requests-remaining', 'retry-after'];
-/** Requests carry whole conversations, images included. */
-export const LLM_BODY_LIMIT_BYTES = 32 * 1024 * 1024;
 
 export interface LlmProxyOptions {
     /** The organisation's Anthropic key: added here, never sent into a sandbox, never logged. */
@@ -27,7 +26,13 @@ export interface LlmProxyOptions {
     userMonthlyBudgetUsd: number;
     maxTaskBudgetUsd: number;
     log: Logger;
+    /** Model request bodies held in memory at once, over all sandboxes. */
+    bodyMemory: MemoryBudget;
 }
+
+/** Model requests one sandbox may have in flight; a few more wait, the rest are refused (429). */
+const REQUESTS_PER_SANDBOX = 4;
+const WAITING_PER_SANDBOX = 8;
 
 export interface LlmCaller {
     user: UserRecord;
@@ -46,6 +51,8 @@ class LlmRefusal extends Error {
  * untouched and records tokens and cost per request, user and task.
  */
 export class LlmProxy {
+    private readonly queues = new Map<string, BoundedQueue>();
+
     constructor(private readonly options: LlmProxyOptions) { }
 
     get configured(): boolean {
@@ -55,14 +62,14 @@ export class LlmProxy {
     async handle(req: IncomingMessage, res: ServerResponse, caller: LlmCaller): Promise<void> {
         const path = (req.url ?? '').split('?')[0];
         try {
-            if (req.method === 'GET' && path === LLM_STATUS_PATH) {
+            if (req.method === 'GET' && path === MODEL_STATUS_PATH) {
                 sendJson(res, 200, this.status(caller));
                 return;
             }
             if (req.method !== 'POST' || !FORWARDED_PATHS.has(path)) {
                 throw new LlmRefusal(404, 'not_found_error', `${req.method} ${path} is not offered by the gateway's model proxy`);
             }
-            await this.forward(req, res, path, caller);
+            await this.queueOf(caller.workspaceId).run(() => this.forward(req, res, path, caller));
         } catch (error) {
             if (error instanceof LlmRefusal) {
                 sendError(res, error.status, error.type, error.message);
@@ -73,7 +80,7 @@ export class LlmProxy {
         }
     }
 
-    private status(caller: LlmCaller): object {
+    private status(caller: LlmCaller): ModelProxyStatus {
         const spent = this.options.ledger.userMonth(caller.user.id);
         return {
             user: caller.user.username,
@@ -88,10 +95,47 @@ export class LlmProxy {
     }
 
     private async forward(req: IncomingMessage, res: ServerResponse, path: string, caller: LlmCaller): Promise<void> {
-        if (!this.options.apiKey) {
+        const apiKey = this.options.apiKey;
+        if (!apiKey) {
             throw new LlmRefusal(503, 'not_configured', 'No Anthropic API key is configured on the gateway: an admin sets IDE_ANTHROPIC_API_KEY in its environment.');
         }
-        const body = await readBody(req);
+        const { body, release } = await this.readBody(req);
+        try {
+            await this.forwardBody(req, res, { path, caller, apiKey, body, release });
+        } finally {
+            release();
+        }
+    }
+
+    private queueOf(workspaceId: string): BoundedQueue {
+        let queue = this.queues.get(workspaceId);
+        if (!queue) {
+            queue = new BoundedQueue({
+                concurrency: REQUESTS_PER_SANDBOX,
+                maxWaiting: WAITING_PER_SANDBOX,
+                whenFull: () => new LlmRefusal(429, 'rate_limit_error', `at most ${REQUESTS_PER_SANDBOX} model requests of one sandbox run at once`)
+            });
+            this.queues.set(workspaceId, queue);
+        }
+        return queue;
+    }
+
+    private async readBody(req: IncomingMessage): Promise<{ body: Buffer; release(): void }> {
+        try {
+            return await readBodyWithin(req, MODEL_REQUEST_LIMIT_BYTES, this.options.bodyMemory);
+        } catch (error) {
+            if (error instanceof RequestBodyTooLargeError) {
+                throw new LlmRefusal(413, 'request_too_large', `request body is larger than the limit of ${MODEL_REQUEST_LIMIT_BYTES / 1024 / 1024} MiB`);
+            }
+            if (error instanceof BudgetExhausted) {
+                throw new LlmRefusal(503, 'overloaded_error', error.message);
+            }
+            throw error;
+        }
+    }
+
+    private async forwardBody(req: IncomingMessage, res: ServerResponse, request: { path: string; caller: LlmCaller; apiKey: string; body: Buffer; release(): void }): Promise<void> {
+        const { path, caller, apiKey, body, release } = request;
         const { model, stream } = parseRequest(body);
         if (!this.options.prices.has(model)) {
             throw new LlmRefusal(400, 'invalid_request_error', `model "${model}" is not offered here; choose one of: ${this.options.prices.models.join(', ')}`);
@@ -102,7 +146,7 @@ export class LlmProxy {
         const began = Date.now();
         const abort = new AbortController();
         res.on('close', () => { if (!res.writableFinished) { abort.abort(); } });
-        const headers: Record<string, string> = { 'x-api-key': this.options.apiKey };
+        const headers: Record<string, string> = { 'x-api-key': apiKey };
         for (const name of FORWARDED_REQUEST_HEADERS) {
             const value = headerValue(req, name);
             if (value) {
@@ -110,6 +154,7 @@ export class LlmProxy {
             }
         }
         const upstream = await fetch(`${this.options.upstreamUrl.replace(/\/$/, '')}${path}`, { method: 'POST', headers, body, signal: abort.signal });
+        release();
         res.statusCode = upstream.status;
         for (const name of FORWARDED_RESPONSE_HEADERS) {
             const value = upstream.headers.get(name);
@@ -170,7 +215,7 @@ export class LlmProxy {
         if (!taskId) {
             return;
         }
-        if (!/^[A-Za-z0-9_-]{1,64}$/.test(taskId)) {
+        if (!taskIdSchema.safeParse(taskId).success) {
             throw new LlmRefusal(400, 'invalid_request_error', `${TASK_ID_HEADER} must be 1 to 64 letters, digits, _ or -`);
         }
         const requested = headerValue(req, TASK_BUDGET_HEADER);
@@ -189,17 +234,6 @@ export class LlmProxy {
 function headerValue(req: IncomingMessage, name: string): string | undefined {
     const value = req.headers[name];
     return Array.isArray(value) ? value[0] : value;
-}
-
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-    try {
-        return await readRequestBody(req, LLM_BODY_LIMIT_BYTES);
-    } catch (error) {
-        if (error instanceof RequestBodyTooLargeError) {
-            throw new LlmRefusal(413, 'request_too_large', `request body is larger than the limit of ${LLM_BODY_LIMIT_BYTES / 1024 / 1024} MiB`);
-        }
-        throw error;
-    }
 }
 
 function parseRequest(body: Buffer): { model: string; stream?: boolean } {

@@ -4,9 +4,11 @@ import type { ToolDefinition } from '@ide/sandbox-mcp/lib/common/tool-definition
 import { AuditLog } from '../audit/audit-log.js';
 import { Logger } from '../log.js';
 import { GatewayMetrics } from '../metrics/gateway-metrics.js';
+import { BoundedQueue } from '../limits/bounded-queue.js';
 import { ApiTokenRecord, UserRecord, WorkspaceRecord } from '../store/records.js';
-import { SandboxEndpoints } from '../workspaces/sandbox-endpoints.js';
+import { SandboxLifecycle } from '../workspaces/sandbox-lifecycle.js';
 import { AGENT_TOOLS } from './tool-catalog.js';
+import { MemoryBudget } from '../limits/memory-budget.js';
 import { callSandboxTool, errorResult, SandboxToolUnreachable } from './sandbox-tool-client.js';
 
 const TOOLS = new Map<string, ToolDefinition>(AGENT_TOOLS.map(tool => [tool.name, tool]));
@@ -22,13 +24,17 @@ export interface AgentContext {
  * sandbox's tools the token may use and runs each call inside the workspace's sandbox.
  */
 export interface AgentServices {
-    endpoints: SandboxEndpoints;
+    lifecycle: SandboxLifecycle;
+    /** Bounds the sandboxes' answers held in memory, across all calls. */
+    replyMemory: MemoryBudget;
+    /** One queue per workspace: a bounded number of tool calls run in a sandbox at once. */
+    callQueue(workspaceId: string): BoundedQueue;
     audit: AuditLog;
     metrics: GatewayMetrics;
     log: Logger;
 }
 
-export function createAgentServer(context: AgentContext, { endpoints, audit, metrics, log }: AgentServices): Server {
+export function createAgentServer(context: AgentContext, { lifecycle, replyMemory, callQueue, audit, metrics, log }: AgentServices): Server {
     const server = new Server(
         { name: 'theia-sandbox-ide', title: `Workspace ${context.workspace.name}`, version: '0.1.0' },
         {
@@ -67,18 +73,20 @@ export function createAgentServer(context: AgentContext, { endpoints, audit, met
                 void extra.sendNotification({ method: 'notifications/progress', params: { progressToken, ...progress } }).catch(() => undefined);
             }
         };
-        const run = async (): Promise<CallToolResult> => callSandboxTool(await endpoints.get(context.user, context.workspace.id), name, request.params.arguments, { signal: extra.signal, onProgress });
+        const run = async (): Promise<CallToolResult> =>
+            callSandboxTool(await lifecycle.link(context.user, context.workspace.id), name, request.params.arguments, replyMemory, { signal: extra.signal, onProgress });
         try {
-            let result: CallToolResult;
-            try {
-                result = await run();
-            } catch (error) {
-                if (!(error instanceof SandboxToolUnreachable)) {
-                    throw error;
+            const result = await callQueue(context.workspace.id).run(async () => {
+                try {
+                    return await run();
+                } catch (error) {
+                    if (!(error instanceof SandboxToolUnreachable)) {
+                        throw error;
+                    }
+                    lifecycle.forget(context.workspace.id);
+                    return run();
                 }
-                endpoints.forget(context.workspace.id);
-                result = await run();
-            }
+            });
             const errorText = result.isError ? textOf(result) : undefined;
             return finish(result.isError ? 'error' : 'ok', result, errorText);
         } catch (error) {

@@ -4,6 +4,7 @@ import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import express, { NextFunction, Request, Response } from 'express';
+import { LiveConnections } from '../auth/live-connections.js';
 import { ApiTokenService } from '../tokens/api-tokens.js';
 import { WorkspaceService } from '../workspaces/workspace-service.js';
 import { AgentContext, AgentServices, createAgentServer } from './agent-session.js';
@@ -18,11 +19,14 @@ interface AgentSession {
     tokenId: string;
     workspaceId: string;
     lastSeen: number;
+    /** Takes it out of the live connections (it ends by itself, or is ended). */
+    forget?: () => void;
 }
 
 export interface McpFrontDoorOptions extends AgentServices {
     tokens: ApiTokenService;
     workspaces: WorkspaceService;
+    connections: LiveConnections;
     isSecure: (req: IncomingMessage) => boolean;
     allowedOrigins: string[];
     idleSessionMs: number;
@@ -151,15 +155,20 @@ export class McpFrontDoor {
                 sessionIdGenerator: randomUUID,
                 onsessioninitialized: id => {
                     this.sessions.set(id, session);
+                    session.forget = this.options.connections.add({
+                        kind: 'agent', userId: context.user.id, workspaceId: context.workspace.id, tokenId: context.token.id,
+                        end: () => void this.end(id)
+                    });
                     this.options.log.info({ sessionId: id, userId: context.user.id, token: context.token.name, workspaceId: context.workspace.id }, 'MCP session opened');
                 },
-                onsessionclosed: id => { this.sessions.delete(id); }
+                onsessionclosed: id => { void this.end(id); }
             })
         };
         session.transport.onclose = () => {
             if (session.transport.sessionId) {
                 this.sessions.delete(session.transport.sessionId);
             }
+            session.forget?.();
         };
         await server.connect(session.transport);
         return session;
@@ -185,6 +194,7 @@ export class McpFrontDoor {
     private async end(id: string): Promise<void> {
         const session = this.sessions.get(id);
         this.sessions.delete(id);
+        session?.forget?.();
         await session?.server.close().catch(() => undefined);
     }
 }

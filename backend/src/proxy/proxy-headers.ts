@@ -1,5 +1,4 @@
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
-import { SANDBOX_SECRET_HEADER } from '../sandbox/ide-socket-client.js';
 
 /** Cookies whose name starts with this belong to the gateway and never reach a sandbox. */
 export const GATEWAY_COOKIE_PREFIX = 'ide_';
@@ -7,17 +6,18 @@ export const GATEWAY_COOKIE_PREFIX = 'ide_';
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade']);
 
 export interface ForwardedFor {
+    /** The path the IDE is served under: '' on a workspace's own origin, `/w/<id>` in path mode. */
     prefix: string;
     clientIp: string;
     proto: string;
     host: string;
 }
 
-/** Headers sent into the sandbox: no gateway cookie, no credentials, the sandbox secret added. */
-export function sandboxRequestHeaders(incoming: IncomingHttpHeaders, secret: string, forwarded: ForwardedFor, isUpgrade: boolean): OutgoingHttpHeaders {
+/** Headers sent into the sandbox: no gateway cookie, no credentials. */
+export function sandboxRequestHeaders(incoming: IncomingHttpHeaders, forwarded: ForwardedFor, isUpgrade: boolean): OutgoingHttpHeaders {
     const headers: OutgoingHttpHeaders = {};
     for (const [name, value] of Object.entries(incoming)) {
-        if (value === undefined || name === 'authorization' || name === SANDBOX_SECRET_HEADER || name.startsWith('x-forwarded-')) {
+        if (value === undefined || name === 'authorization' || name.startsWith('x-forwarded-')) {
             continue;
         }
         if (HOP_BY_HOP.has(name) && !(isUpgrade && (name === 'connection' || name === 'upgrade'))) {
@@ -31,8 +31,9 @@ export function sandboxRequestHeaders(incoming: IncomingHttpHeaders, secret: str
     } else {
         delete headers.cookie;
     }
-    headers[SANDBOX_SECRET_HEADER] = secret;
-    headers['x-forwarded-prefix'] = forwarded.prefix;
+    if (forwarded.prefix) {
+        headers['x-forwarded-prefix'] = forwarded.prefix;
+    }
     headers['x-forwarded-for'] = forwarded.clientIp;
     headers['x-forwarded-proto'] = forwarded.proto;
     headers['x-forwarded-host'] = forwarded.host;
@@ -40,10 +41,11 @@ export function sandboxRequestHeaders(incoming: IncomingHttpHeaders, secret: str
 }
 
 /**
- * Headers sent back to the browser: hop-by-hop removed, no gateway cookie, and the IDE's cookies
- * scoped to its own prefix (Theia sets `Path=/`; two open workspaces would overwrite each other).
+ * Headers sent back to the browser: hop-by-hop removed, no gateway cookie, cookies host-only (a
+ * sandbox cannot set one for a parent domain through us), and in path mode scoped to the IDE's
+ * prefix (Theia sets `Path=/`; two open workspaces would overwrite each other).
  */
-export function browserResponseHeaders(incoming: IncomingHttpHeaders, prefix: string): OutgoingHttpHeaders {
+export function browserResponseHeaders(incoming: IncomingHttpHeaders, forwarded: ForwardedFor): OutgoingHttpHeaders {
     const headers: OutgoingHttpHeaders = {};
     for (const [name, value] of Object.entries(incoming)) {
         if (value === undefined || HOP_BY_HOP.has(name)) {
@@ -51,9 +53,13 @@ export function browserResponseHeaders(incoming: IncomingHttpHeaders, prefix: st
         }
         headers[name] = value;
     }
+    // No other origin frames a workspace's IDE (its own mini-browser does, from the same origin).
+    if (headers['x-frame-options'] === undefined) {
+        headers['x-frame-options'] = 'SAMEORIGIN';
+    }
     const setCookie = incoming['set-cookie']
         ?.filter(cookie => !cookie.trimStart().startsWith(GATEWAY_COOKIE_PREFIX))
-        .map(cookie => scopeCookiePath(cookie, prefix));
+        .map(cookie => scopeCookie(cookie, forwarded.prefix));
     if (setCookie?.length) {
         headers['set-cookie'] = setCookie;
     } else {
@@ -62,10 +68,13 @@ export function browserResponseHeaders(incoming: IncomingHttpHeaders, prefix: st
     return headers;
 }
 
-function scopeCookiePath(cookie: string, prefix: string): string {
-    const attributes = cookie.split(';');
-    const path = attributes.findIndex(attribute => /^\s*path=/i.test(attribute));
-    const original = path >= 0 ? attributes[path].split('=')[1].trim() : '/';
+function scopeCookie(cookie: string, prefix: string): string {
+    const attributes = cookie.split(';').filter(attribute => !/^\s*domain\s*=/i.test(attribute));
+    if (!prefix) {
+        return attributes.join(';');
+    }
+    const path = attributes.findIndex(attribute => /^\s*path\s*=/i.test(attribute));
+    const original = path >= 0 ? attributes[path].split('=')[1]?.trim() ?? '/' : '/';
     const scoped = ` Path=${prefix}${original.startsWith('/') ? original : `/${original}`}`;
     if (path >= 0) {
         attributes[path] = scoped;

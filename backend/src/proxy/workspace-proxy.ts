@@ -1,115 +1,83 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { posix } from 'node:path';
 import type { Duplex } from 'node:stream';
-import { readSessionToken } from '../auth/session-cookie.js';
-import { SessionService } from '../auth/sessions.js';
+import { LiveConnections } from '../auth/live-connections.js';
 import { HttpError } from '../http/http-error.js';
 import { Logger } from '../log.js';
 import { GatewayMetrics } from '../metrics/gateway-metrics.js';
-import { UserRecord } from '../store/records.js';
-import { SandboxEndpoints } from '../workspaces/sandbox-endpoints.js';
-import { WorkspaceService } from '../workspaces/workspace-service.js';
+import { TunnelUnavailable } from '../sandbox-link/tunnel-pool.js';
+import { UserRecord, WorkspaceRecord } from '../store/records.js';
+import { SandboxLifecycle } from '../workspaces/sandbox-lifecycle.js';
 import { ForwardedFor } from './proxy-headers.js';
-import { proxyHttp, proxyUpgrade, SandboxUnreachable } from './socket-proxy.js';
+import { proxyHttp, proxyUpgrade, SandboxUnreachable } from './tunnel-proxy.js';
 
-const WORKSPACE_PATH = /^\/w\/([^/?#]+)(\/[^#]*)?$/;
-
-export interface WorkspaceRoute {
-    workspaceId: string;
-    /** The path inside the IDE, with its query: `/w/abc/x?y` gives `/x?y`. */
+/** Who is asking for which workspace, resolved once per request by the front door. */
+export interface WorkspaceAccess {
+    user: UserRecord;
+    workspace: WorkspaceRecord;
+    /** The gateway session behind the request, so ending it ends the connection. */
+    sessionHash: string;
+    /** '' on the workspace's own origin, `/w/<id>` in path mode. */
+    prefix: string;
+    /** The path and query inside the IDE. */
     innerPath: string;
 }
 
-/** The sandbox's own endpoints (readiness, agent tool calls): only the gateway itself talks to them. */
-const SANDBOX_INTERNAL_PREFIX = '/.ide';
-
-export function matchWorkspacePath(url: string): WorkspaceRoute | undefined {
-    const match = WORKSPACE_PATH.exec(url);
-    if (!match) {
-        return undefined;
-    }
-    return { workspaceId: decodeURIComponent(match[1]), innerPath: match[2] ?? '' };
-}
-
-/** Refuses `/.ide/...` however it is spelled (`%2e`, `//`, `a/../`), so agent tools are reached only through the audited /mcp. */
-function refuseSandboxInternalPath(innerPath: string): void {
-    let pathname: string;
-    try {
-        pathname = posix.normalize(decodeURIComponent(innerPath.split('?')[0] || '/'));
-    } catch {
-        throw new HttpError(400, 'malformed path');
-    }
-    if (pathname === SANDBOX_INTERNAL_PREFIX || pathname.startsWith(SANDBOX_INTERNAL_PREFIX + '/')) {
-        throw new HttpError(404, 'not found');
-    }
-}
-
-/**
- * The front door of /w/<workspace>/...: only the workspace's owner passes; the sandbox is started
- * when needed, then HTTP and WebSocket traffic is relayed to its socket.
- */
+/** Relays an authorised request or WebSocket to the workspace's sandbox over its IDE tunnel. */
 export class WorkspaceProxy {
     constructor(
-        private readonly sessions: SessionService,
-        private readonly workspaces: WorkspaceService,
-        private readonly endpoints: SandboxEndpoints,
+        private readonly lifecycle: SandboxLifecycle,
+        private readonly connections: LiveConnections,
         private readonly log: Logger,
         private readonly metrics: GatewayMetrics,
         private readonly isSecure: (req: IncomingMessage) => boolean
     ) { }
 
-    /** Resolves the route for an HTTP request: throws HttpError for anyone but the owner. */
-    authorize(req: IncomingMessage, route: WorkspaceRoute): UserRecord {
-        refuseSandboxInternalPath(route.innerPath);
-        const user = this.sessions.resolve(readSessionToken(req));
-        if (!user) {
-            throw new HttpError(401, 'sign in to open this workspace');
-        }
-        this.workspaces.get(user, route.workspaceId);
-        return user;
-    }
-
-    async forwardHttp(req: IncomingMessage, res: ServerResponse, user: UserRecord, route: WorkspaceRoute): Promise<void> {
-        const endpoint = await this.endpoints.get(user, route.workspaceId);
+    async forwardHttp(req: IncomingMessage, res: ServerResponse, access: WorkspaceAccess): Promise<void> {
+        const link = await this.lifecycle.link(access.user, access.workspace.id);
         try {
-            await proxyHttp(req, res, endpoint, route.innerPath, this.forwarded(req, route));
+            await proxyHttp(req, res, link.ideAgent, access.innerPath, this.forwarded(req, access));
             this.metrics.proxyRequests.inc({ kind: 'http', outcome: 'relayed' });
         } catch (error) {
-            this.handleUnreachable(route, error, 'http');
+            this.unreachable(access, error, 'http');
         }
     }
 
-    /** WebSocket upgrades: authenticated like HTTP, and the Origin must be this gateway (no cross-site hijacking). */
-    async forwardUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, route: WorkspaceRoute): Promise<void> {
-        const origin = req.headers.origin;
-        const expected = `${this.isSecure(req) ? 'https' : 'http'}://${req.headers.host}`;
-        if (origin && origin !== expected) {
-            throw new HttpError(403, 'cross-origin WebSocket refused');
-        }
-        const user = this.authorize(req, route);
-        const endpoint = await this.endpoints.get(user, route.workspaceId);
+    async forwardUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, access: WorkspaceAccess): Promise<void> {
+        const link = await this.lifecycle.link(access.user, access.workspace.id);
+        let sandboxSide: Duplex | undefined;
         try {
-            await proxyUpgrade(req, socket, head, endpoint, route.innerPath, this.forwarded(req, route));
-            this.endpoints.trackConnection(route.workspaceId, socket);
-            this.metrics.proxyRequests.inc({ kind: 'websocket', outcome: 'relayed' });
+            sandboxSide = await proxyUpgrade(req, socket, head, link.ideAgent, access.innerPath, this.forwarded(req, access));
         } catch (error) {
-            this.handleUnreachable(route, error, 'websocket');
+            this.unreachable(access, error, 'websocket');
         }
+        if (!sandboxSide) {
+            return;
+        }
+        this.lifecycle.trackConnection(access.workspace.id, socket);
+        const forget = this.connections.add({
+            kind: 'ide',
+            userId: access.user.id,
+            workspaceId: access.workspace.id,
+            sessionHash: access.sessionHash,
+            end: () => { socket.destroy(); sandboxSide!.destroy(); }
+        });
+        socket.once('close', forget);
+        this.metrics.proxyRequests.inc({ kind: 'websocket', outcome: 'relayed' });
     }
 
-    private handleUnreachable(route: WorkspaceRoute, error: unknown, kind: 'http' | 'websocket'): never {
+    private unreachable(access: WorkspaceAccess, error: unknown, kind: 'http' | 'websocket'): never {
         this.metrics.proxyRequests.inc({ kind, outcome: 'failed' });
-        if (error instanceof SandboxUnreachable) {
-            this.endpoints.forget(route.workspaceId);
-            this.log.warn({ workspaceId: route.workspaceId, err: error.message }, 'sandbox socket unreachable');
+        if (error instanceof SandboxUnreachable || error instanceof TunnelUnavailable) {
+            this.lifecycle.forget(access.workspace.id);
+            this.log.warn({ workspaceId: access.workspace.id, err: error.message }, 'sandbox unreachable');
             throw new HttpError(502, 'the sandbox stopped answering; reload the page to restart it');
         }
         throw error;
     }
 
-    private forwarded(req: IncomingMessage, route: WorkspaceRoute): ForwardedFor {
+    private forwarded(req: IncomingMessage, access: WorkspaceAccess): ForwardedFor {
         return {
-            prefix: `/w/${route.workspaceId}`,
+            prefix: access.prefix,
             clientIp: req.socket.remoteAddress ?? '',
             proto: this.isSecure(req) ? 'https' : 'http',
             host: req.headers.host ?? ''

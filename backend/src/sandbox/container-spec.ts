@@ -1,14 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { ContainerCreateOptions } from 'dockerode';
-import { SandboxProfile } from '../config/profiles.js';
-import { WorkspaceRecord } from '../store/records.js';
+import { DEFAULT_GATEWAY_SOCKET_PATH, GATEWAY_SOCKET_ENV, RUN_DIR } from '@ide/sandbox-contract';
 import { egressNetworkName } from './sandbox-network.js';
+import { SandboxRequest } from './sandbox-provider.js';
 
 export const SANDBOX_UID = 1000;
 export const WORKSPACE_DIR = '/workspace';
 export const HOME_DIR = '/home/ide';
-/** The sandbox's end of its private directory of sockets: ide.sock (its IDE) and gateway.sock (the gateway). */
-export const RUN_DIR = '/run/ide';
 
 export const LABELS = {
     managed: 'io.theia-sandbox-ide.managed',
@@ -22,8 +20,6 @@ export interface SandboxNaming {
     instance: string;
     /** Host directory mounted read-only at /opt/ide: Node and the built Theia app. */
     runtimeDir: string;
-    /** Host directory of this sandbox mounted at RUN_DIR. */
-    runDir: string;
 }
 
 export const containerName = (instance: string, workspaceId: string): string => `ide-${instance}-${workspaceId}`;
@@ -32,12 +28,14 @@ export const volumeName = (instance: string, workspaceId: string): string => `id
 /**
  * The container of one workspace, hardened as DESIGN.md says: non-root, no capabilities,
  * no-new-privileges, read-only root with tmpfs scratch, pid/memory/CPU limits, no network.
+ * The gateway's sockets are mounted read-only: the sandbox dials them, it cannot replace them.
  */
-export function sandboxContainerSpec(workspace: WorkspaceRecord, profile: SandboxProfile, naming: SandboxNaming): ContainerCreateOptions {
+export function sandboxContainerSpec(request: SandboxRequest, naming: SandboxNaming): ContainerCreateOptions {
+    const { id, profile, link } = request;
     const spec: ContainerCreateOptions = {
-        name: containerName(naming.instance, workspace.id),
+        name: containerName(naming.instance, id),
         Image: profile.image,
-        Hostname: `ws-${workspace.id}`,
+        Hostname: `ws-${id}`,
         User: `${SANDBOX_UID}:${SANDBOX_UID}`,
         WorkingDir: WORKSPACE_DIR,
         Entrypoint: ['/opt/ide/node'],
@@ -49,19 +47,17 @@ export function sandboxContainerSpec(workspace: WorkspaceRecord, profile: Sandbo
             'LANG=C.UTF-8',
             `IDE_WORKSPACE_DIR=${WORKSPACE_DIR}`,
             `IDE_PROFILE=${profile.name}`,
-            'IDE_DASHBOARD_URL=/',
-            `IDE_SANDBOX_SECRET=${workspace.sandboxSecret}`,
-            `IDE_GATEWAY_SOCKET=${RUN_DIR}/gateway.sock`
+            `${GATEWAY_SOCKET_ENV}=${DEFAULT_GATEWAY_SOCKET_PATH}`
         ],
         Labels: {
             [LABELS.managed]: 'true',
             [LABELS.instance]: naming.instance,
-            [LABELS.workspace]: workspace.id,
-            [LABELS.owner]: workspace.ownerId
+            [LABELS.workspace]: id,
+            [LABELS.owner]: request.ownerId
         },
         NetworkDisabled: profile.network === 'none',
         HostConfig: {
-            NetworkMode: profile.network === 'egress' ? egressNetworkName(naming.instance, workspace.id) : 'none',
+            NetworkMode: profile.network === 'egress' ? egressNetworkName(naming.instance, id) : 'none',
             Init: true,
             ReadonlyRootfs: true,
             CapDrop: ['ALL'],
@@ -77,8 +73,8 @@ export function sandboxContainerSpec(workspace: WorkspaceRecord, profile: Sandbo
                 '/tmp': `rw,nosuid,nodev,size=${profile.tmpSize}`,
                 [HOME_DIR]: `rw,nosuid,nodev,size=${profile.homeSize},uid=${SANDBOX_UID},gid=${SANDBOX_UID},mode=0700`
             },
-            Binds: [`${naming.runtimeDir}:/opt/ide:ro`, `${naming.runDir}:${RUN_DIR}:rw`],
-            Mounts: [{ Type: 'volume', Source: volumeName(naming.instance, workspace.id), Target: WORKSPACE_DIR }],
+            Binds: [`${naming.runtimeDir}:/opt/ide:ro`, `${link.hostDir}:${RUN_DIR}:ro`],
+            Mounts: [{ Type: 'volume', Source: volumeName(naming.instance, id), Target: WORKSPACE_DIR }],
             RestartPolicy: { Name: 'no' },
             LogConfig: { Type: 'json-file', Config: { 'max-size': '10m', 'max-file': '2' } }
         }

@@ -1,31 +1,20 @@
-import { chown, mkdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import Docker from 'dockerode';
-import { SandboxProfile } from '../config/profiles.js';
 import { Logger } from '../log.js';
-import { WorkspaceRecord } from '../store/records.js';
 import { containerName, LABELS, SANDBOX_UID, sandboxContainerSpec, volumeName, WORKSPACE_DIR } from './container-spec.js';
-import { isIdeReady } from './ide-socket-client.js';
 import { SandboxNetworks } from './sandbox-network.js';
-import { SandboxEndpoint, SandboxEngineUnavailable, SandboxProvider, SandboxStartError, SandboxStatus, SandboxSummary, SandboxUsage } from './sandbox-provider.js';
+import { SandboxEngineUnavailable, SandboxProvider, SandboxRequest, SandboxStartError, SandboxStatus, SandboxSummary, SandboxUsage } from './sandbox-provider.js';
 
 export interface DockerSandboxOptions {
     docker: Docker;
     instance: string;
     runtimeDir: string;
-    /** Parent of the per-sandbox /run/ide directories. */
-    runRoot: string;
-    readyTimeoutMs: number;
     log: Logger;
-    /** Told how long each start took, from the request to the IDE answering. */
-    onStarted?: (seconds: number) => void;
 }
 
 const ENGINE_DOWN_CODES = new Set(['ECONNREFUSED', 'ENOENT', 'EACCES', 'EPIPE', 'ECONNRESET', 'ETIMEDOUT']);
 
 export class DockerSandboxProvider implements SandboxProvider {
-    private readonly starting = new Map<string, Promise<SandboxEndpoint>>();
+    private readonly starting = new Map<string, Promise<void>>();
 
     private readonly networks: SandboxNetworks;
 
@@ -37,13 +26,22 @@ export class DockerSandboxProvider implements SandboxProvider {
         await this.engine(() => this.options.docker.ping());
     }
 
-    ensureRunning(workspace: WorkspaceRecord, profile: SandboxProfile): Promise<SandboxEndpoint> {
-        let start = this.starting.get(workspace.id);
+    ensureRunning(request: SandboxRequest): Promise<void> {
+        let start = this.starting.get(request.id);
         if (!start) {
-            start = this.engine(() => this.start(workspace, profile)).finally(() => this.starting.delete(workspace.id));
-            this.starting.set(workspace.id, start);
+            start = this.engine(() => this.start(request)).finally(() => this.starting.delete(request.id));
+            this.starting.set(request.id, start);
         }
         return start;
+    }
+
+    async describeFailure(workspaceId: string): Promise<string> {
+        const info = await this.engine(() => this.inspect(workspaceId));
+        if (!info) {
+            return 'the sandbox is gone';
+        }
+        const state = info.State.Running ? 'it runs' : `it stopped (exit code ${info.State.ExitCode})`;
+        return `${state}: ${await this.tail(this.options.docker.getContainer(info.Id))}`;
     }
 
     async status(workspaceId: string): Promise<SandboxStatus> {
@@ -120,7 +118,6 @@ export class DockerSandboxProvider implements SandboxProvider {
                 await this.removeVolume(workspaceId);
             }
             await this.networks.remove(workspaceId);
-            await rm(this.runDir(workspaceId), { recursive: true, force: true });
         });
     }
 
@@ -133,56 +130,28 @@ export class DockerSandboxProvider implements SandboxProvider {
         return orphans;
     }
 
-    private async start(workspace: WorkspaceRecord, profile: SandboxProfile): Promise<SandboxEndpoint> {
+    private async start(request: SandboxRequest): Promise<void> {
         const { docker, log } = this.options;
-        const began = Date.now();
-        const endpoint: SandboxEndpoint = {
-            socketPath: join(this.runDir(workspace.id), 'ide.sock'),
-            gatewaySocketPath: join(this.runDir(workspace.id), 'gateway.sock'),
-            secret: workspace.sandboxSecret
-        };
-        const spec = sandboxContainerSpec(workspace, profile, { instance: this.options.instance, runtimeDir: this.options.runtimeDir, runDir: this.runDir(workspace.id) });
-
-        let info = await this.inspect(workspace.id);
-        if (info?.State.Running && info.Config.Labels[LABELS.specHash] === spec.Labels![LABELS.specHash]) {
-            if (await isIdeReady(endpoint)) {
-                return endpoint;
-            }
-            return this.waitUntilReady(info.Id, endpoint, began);
-        }
+        const { id, profile } = request;
+        const spec = sandboxContainerSpec(request, { instance: this.options.instance, runtimeDir: this.options.runtimeDir });
+        let info = await this.inspect(id);
         if (info && info.Config.Labels[LABELS.specHash] !== spec.Labels![LABELS.specHash]) {
-            log.info({ workspaceId: workspace.id }, 'sandbox spec changed: recreating its container (workspace files are kept)');
+            log.info({ workspaceId: id }, 'sandbox spec changed: recreating its container (workspace files are kept)');
             await docker.getContainer(info.Id).remove({ force: true });
             info = undefined;
         }
+        if (info?.State.Running) {
+            return;
+        }
         await this.ensureImage(profile.image);
         await this.ensureRuntime(profile.runtime);
-        await this.ensureVolume(workspace, profile.image);
+        await this.ensureVolume(request);
         if (profile.network === 'egress') {
-            await this.networks.ensure(workspace.id);
+            await this.networks.ensure(id);
         }
-        await this.prepareRunDir(workspace.id);
         const containerId = info?.Id ?? (await docker.createContainer(spec)).id;
         await docker.getContainer(containerId).start();
-        log.info({ workspaceId: workspace.id, containerId: containerId.slice(0, 12), profile: profile.name }, 'sandbox started');
-        return this.waitUntilReady(containerId, endpoint, began);
-    }
-
-    private async waitUntilReady(containerId: string, endpoint: SandboxEndpoint, began: number): Promise<SandboxEndpoint> {
-        const container = this.options.docker.getContainer(containerId);
-        for (let delay = 50; Date.now() - began < this.options.readyTimeoutMs; delay = Math.min(delay * 1.5, 500)) {
-            if (await isIdeReady(endpoint)) {
-                this.options.log.info({ containerId: containerId.slice(0, 12), ms: Date.now() - began }, 'sandbox IDE ready');
-                this.options.onStarted?.((Date.now() - began) / 1000);
-                return endpoint;
-            }
-            const state = (await container.inspect()).State;
-            if (!state.Running) {
-                throw new SandboxStartError(`the sandbox stopped while starting (exit code ${state.ExitCode}): ${await this.tail(container)}`);
-            }
-            await sleep(delay);
-        }
-        throw new SandboxStartError(`the sandbox IDE did not answer within ${Math.round(this.options.readyTimeoutMs / 1000)} s`);
+        log.info({ workspaceId: id, containerId: containerId.slice(0, 12), profile: profile.name }, 'sandbox started');
     }
 
     private async tail(container: Docker.Container): Promise<string> {
@@ -210,9 +179,10 @@ export class DockerSandboxProvider implements SandboxProvider {
     }
 
     /** Creates the workspace volume once and hands it to the sandbox user. */
-    private async ensureVolume(workspace: WorkspaceRecord, image: string): Promise<void> {
+    private async ensureVolume(request: SandboxRequest): Promise<void> {
         const { docker, instance } = this.options;
-        const name = volumeName(instance, workspace.id);
+        const image = request.profile.image;
+        const name = volumeName(instance, request.id);
         try {
             await docker.getVolume(name).inspect();
             return;
@@ -223,7 +193,7 @@ export class DockerSandboxProvider implements SandboxProvider {
         }
         await docker.createVolume({
             Name: name,
-            Labels: { [LABELS.managed]: 'true', [LABELS.instance]: instance, [LABELS.workspace]: workspace.id, [LABELS.owner]: workspace.ownerId }
+            Labels: { [LABELS.managed]: 'true', [LABELS.instance]: instance, [LABELS.workspace]: request.id, [LABELS.owner]: request.ownerId }
         });
         const init = await docker.createContainer({
             Image: image,
@@ -255,17 +225,6 @@ export class DockerSandboxProvider implements SandboxProvider {
                 throw error;
             }
         }
-    }
-
-    private async prepareRunDir(workspaceId: string): Promise<void> {
-        const dir = this.runDir(workspaceId);
-        await rm(join(dir, 'ide.sock'), { force: true });
-        await mkdir(dir, { recursive: true, mode: 0o700 });
-        await chown(dir, SANDBOX_UID, SANDBOX_UID);
-    }
-
-    private runDir(workspaceId: string): string {
-        return join(this.options.runRoot, workspaceId);
     }
 
     private async inspect(workspaceId: string): Promise<Docker.ContainerInspectInfo | undefined> {

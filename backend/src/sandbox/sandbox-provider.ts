@@ -1,5 +1,4 @@
 import { SandboxProfile } from '../config/profiles.js';
-import { WorkspaceRecord } from '../store/records.js';
 
 export type SandboxState = 'running' | 'starting' | 'stopped' | 'absent';
 
@@ -26,22 +25,35 @@ export interface SandboxUsage {
     pids: number;
 }
 
-/** Where the gateway reaches a running sandbox's IDE: an HTTP server on a unix socket. */
-export interface SandboxEndpoint {
-    socketPath: string;
-    secret: string;
-    /** Where the gateway listens for this sandbox (it sees the file as `/run/ide/gateway.sock`). */
-    gatewaySocketPath?: string;
+/**
+ * How the sandbox reaches the gateway: it dials out, the gateway never connects in. Docker mounts
+ * a directory of the gateway's listening sockets read-only; a Kubernetes provider would give the
+ * pod the gateway's service address instead.
+ */
+export type GatewayLink = { kind: 'unix-socket-directory'; hostDir: string };
+
+/** What a sandbox needs to be made: nothing of the store's records, nothing of the owner but a label. */
+export interface SandboxRequest {
+    /** The workspace's id (a warm-pool sandbox gets the id of the workspace that will take it over). */
+    id: string;
+    /** For the engine's labels and the admin's view; empty for a warm-pool sandbox. */
+    ownerId: string;
+    profile: SandboxProfile;
+    link: GatewayLink;
 }
 
 /**
  * Makes, finds and removes the sandbox of a workspace. State lives in the engine (labels), not in
  * the gateway's memory, so a restarted gateway adopts what is running. Docker implements it today;
- * a Kubernetes provider (pod + PVC per workspace) is the next one.
+ * a Kubernetes provider (pod + PVC per workspace) is the next one (see the README).
+ * Whether the IDE inside answers is not the provider's business: the sandbox dials the gateway,
+ * and the gateway asks it over that link.
  */
 export interface SandboxProvider {
-    /** Starts the sandbox if needed and resolves once its IDE answers. Concurrent calls share one start. */
-    ensureRunning(workspace: WorkspaceRecord, profile: SandboxProfile): Promise<SandboxEndpoint>;
+    /** Makes the sandbox if needed and starts it; resolves once it runs. Concurrent calls share one start. */
+    ensureRunning(request: SandboxRequest): Promise<void>;
+    /** Why a sandbox that should be starting is not running: its exit code and last log lines, for the user. */
+    describeFailure?(workspaceId: string): Promise<string>;
     status(workspaceId: string): Promise<SandboxStatus>;
     /** Every sandbox of this gateway (running, starting or stopped). */
     list(): Promise<SandboxSummary[]>;

@@ -24,13 +24,26 @@ export interface SessionRecord {
     expiresAt: string;
 }
 
+/**
+ * A session on one workspace's own origin, got by redeeming a one-use ticket. It lives no longer
+ * than the gateway session that asked for it (`parentHash`), and ends with it.
+ */
+export interface WorkspaceSessionRecord {
+    tokenHash: string;
+    userId: string;
+    workspaceId: string;
+    parentHash: string;
+    /** Where "back to the dashboard" goes: the gateway origin the ticket was asked for on. */
+    dashboardOrigin: string;
+    createdAt: string;
+    expiresAt: string;
+}
+
 export interface WorkspaceRecord {
     id: string;
     ownerId: string;
     name: string;
     profile: string;
-    /** Checked by the relay inside the sandbox on every request: defence in depth behind the socket. */
-    sandboxSecret: string;
     createdAt: string;
     lastOpenedAt?: string;
 }
@@ -55,8 +68,9 @@ export interface StoreData {
     schemaVersion: 1;
     users: UserRecord[];
     sessions: SessionRecord[];
+    workspaceSessions: WorkspaceSessionRecord[];
     workspaces: WorkspaceRecord[];
     apiTokens: ApiTokenRecord[];
 }
 
-export const emptyStore = (): StoreData => ({ schemaVersion: 1, users: [], sessions: [], workspaces: [], apiTokens: [] });
+export const emptyStore = (): StoreData => ({ schemaVersion: 1, users: [], sessions: [], workspaceSessions: [], workspaces: [], apiTokens: [] });

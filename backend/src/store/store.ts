@@ -1,13 +1,14 @@
-import { mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { Low } from 'lowdb';
-import { JSONFile } from 'lowdb/node';
+import { makePrivateDir, makePrivateFile } from './private-files.js';
+import { PrivateJsonFile } from './private-json-file.js';
 import { emptyStore, StoreData } from './records.js';
 
 /**
- * Gateway state in one JSON file. lowdb writes through steno: to a temporary file, then rename,
- * so a crash mid-write leaves the previous version intact. Mutations are serialised so two
- * requests never interleave a read-modify-write.
+ * Gateway state in one JSON file, private to the gateway's user (0600 in a 0700 directory), written
+ * atomically (PrivateJsonFile). Mutations are serialised so two requests never interleave a
+ * read-modify-write.
  * This class is the seam where PostgreSQL replaces lowdb once the gateway is replicated.
  */
 export class Store {
@@ -16,8 +17,11 @@ export class Store {
     private constructor(private readonly db: Low<StoreData>) { }
 
     static async open(path: string): Promise<Store> {
-        await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-        const db = new Low<StoreData>(new JSONFile<StoreData>(path), emptyStore());
+        await makePrivateDir(dirname(path));
+        await makePrivateFile(path);
+        // Left by a crash of an older version that wrote through steno, with the umask's mode.
+        await rm(join(dirname(path), `.${basename(path)}.tmp`), { force: true });
+        const db = new Low<StoreData>(new PrivateJsonFile<StoreData>(path), emptyStore());
         await db.read();
         db.data = { ...emptyStore(), ...db.data };
         return new Store(db);

@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { AccessEvents } from '../auth/access-events.js';
 import { hashToken } from '../auth/token-hash.js';
 import { UserService } from '../auth/users.js';
 import { badRequest, notFound } from '../http/http-error.js';
@@ -25,7 +26,7 @@ export type TokenCheck =
 
 /** Personal API tokens: created by a user for agents, scoped to one workspace or all of the user's, optionally read-only. */
 export class ApiTokenService {
-    constructor(private readonly store: Store, private readonly users: UserService, private readonly now = () => Date.now()) { }
+    constructor(private readonly store: Store, private readonly users: UserService, private readonly events: AccessEvents, private readonly now = () => Date.now()) { }
 
     list(user: UserRecord): TokenView[] {
         return this.store.data.apiTokens.filter(token => token.userId === user.id).map(toView);
@@ -74,6 +75,17 @@ export class ApiTokenService {
             }
             data.apiTokens.splice(index, 1);
         });
+        this.events.emit('tokenRevoked', tokenId);
+    }
+
+    /** Revokes the tokens limited to a workspace that is being deleted. */
+    async revokeForWorkspace(workspaceId: string): Promise<void> {
+        const revoked = await this.store.update(data => {
+            const gone = data.apiTokens.filter(token => token.workspaceId === workspaceId).map(token => token.id);
+            data.apiTokens = data.apiTokens.filter(token => token.workspaceId !== workspaceId);
+            return gone;
+        });
+        revoked.forEach(tokenId => this.events.emit('tokenRevoked', tokenId));
     }
 
     /** Checks an `Authorization` header value; says why it was refused, without revealing which tokens exist. */

@@ -1,12 +1,12 @@
 import { Logger } from '../log.js';
 import { SandboxProvider } from '../sandbox/sandbox-provider.js';
 import { Store } from '../store/store.js';
-import { SandboxEndpoints } from './sandbox-endpoints.js';
+import { SandboxLifecycle } from './sandbox-lifecycle.js';
 import { WorkspaceService } from './workspace-service.js';
 
 export interface IdleReaperOptions {
     sandboxes: SandboxProvider;
-    endpoints: SandboxEndpoints;
+    lifecycle: SandboxLifecycle;
     workspaces: WorkspaceService;
     store: Store;
     log: Logger;
@@ -43,9 +43,7 @@ export class IdleReaper {
             for (const sandbox of running) {
                 const reason = await this.reasonToStop(sandbox.workspaceId, now);
                 if (reason) {
-                    this.options.log.info({ workspaceId: sandbox.workspaceId, reason }, 'stopping sandbox');
-                    await this.options.sandboxes.stop(sandbox.workspaceId);
-                    await this.options.endpoints.retire(sandbox.workspaceId);
+                    await this.options.lifecycle.stop(sandbox.workspaceId, reason);
                     stopped.push(sandbox.workspaceId);
                 }
             }
@@ -68,10 +66,10 @@ export class IdleReaper {
         if (profile.maxLifetimeHours > 0 && now - startedAt > profile.maxLifetimeHours * 3600_000) {
             return `running longer than its profile's maxLifetimeHours (${profile.maxLifetimeHours})`;
         }
-        if (this.options.endpoints.openConnections(workspaceId) > 0) {
+        if (this.options.lifecycle.openConnections(workspaceId) > 0) {
             return undefined;
         }
-        const lastActive = Math.max(this.options.endpoints.lastActiveAt(workspaceId) ?? 0, startedAt);
+        const lastActive = Math.max(this.options.lifecycle.lastActiveAt(workspaceId) ?? 0, startedAt);
         if (now - lastActive < profile.idleMinutes * 60_000) {
             return undefined;
         }

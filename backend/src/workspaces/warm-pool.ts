@@ -1,12 +1,10 @@
 import { ProfileCatalog, SandboxProfile } from '../config/profiles.js';
 import { Logger } from '../log.js';
-import { SandboxProvider } from '../sandbox/sandbox-provider.js';
-import { WorkspaceRecord } from '../store/records.js';
-import { newSandboxSecret, newWorkspaceId } from './workspace-names.js';
+import { SandboxBuilder } from './sandbox-builder.js';
+import { newWorkspaceId } from './workspace-names.js';
 
 export interface WarmSandbox {
     id: string;
-    sandboxSecret: string;
 }
 
 /**
@@ -21,7 +19,7 @@ export class WarmPool {
     private readonly timer: NodeJS.Timeout;
 
     constructor(
-        private readonly sandboxes: SandboxProvider,
+        private readonly builder: SandboxBuilder,
         private readonly catalog: ProfileCatalog,
         private readonly log: Logger,
         retryEveryMs = 30_000
@@ -63,18 +61,17 @@ export class WarmPool {
         clearInterval(this.timer);
         const waiting = [...this.ready.values()].flat();
         this.ready.clear();
-        await Promise.all(waiting.map(sandbox => this.sandboxes.remove(sandbox.id, { withData: true }).catch(() => undefined)));
+        await Promise.all(waiting.map(sandbox => this.builder.remove(sandbox.id, true).catch(() => undefined)));
     }
 
     private async fill(profile: SandboxProfile): Promise<void> {
         while (this.size(profile.name) < profile.warmPool) {
-            const sandbox: WarmSandbox = { id: newWorkspaceId(), sandboxSecret: newSandboxSecret() };
-            const placeholder: WorkspaceRecord = { ...sandbox, ownerId: '', name: '', profile: profile.name, createdAt: new Date().toISOString() };
+            const sandbox: WarmSandbox = { id: newWorkspaceId() };
             try {
-                await this.sandboxes.ensureRunning(placeholder, profile);
+                await this.builder.start(sandbox.id, '', profile);
             } catch (error) {
                 this.log.warn({ profile: profile.name, err: (error as Error).message }, 'could not warm a sandbox; will retry');
-                await this.sandboxes.remove(sandbox.id, { withData: true }).catch(() => undefined);
+                await this.builder.remove(sandbox.id, true).catch(() => undefined);
                 return;
             }
             this.ready.set(profile.name, [...(this.ready.get(profile.name) ?? []), sandbox]);

@@ -26,8 +26,3 @@ export function newWorkspaceId(): string {
     const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
     return Array.from(randomBytes(12), byte => alphabet[byte % alphabet.length]).join('');
 }
-
-/** Checked by the relay inside the sandbox on every request. */
-export function newSandboxSecret(): string {
-    return randomBytes(32).toString('base64url');
-}

@@ -1,10 +1,11 @@
 import { ProfileCatalog, SandboxProfile } from '../config/profiles.js';
 import { badRequest, HttpError, notFound } from '../http/http-error.js';
-import { SandboxEndpoint, SandboxProvider, SandboxStatus } from '../sandbox/sandbox-provider.js';
+import { SandboxStatus } from '../sandbox/sandbox-provider.js';
 import { UserRecord, WorkspaceRecord } from '../store/records.js';
 import { Store } from '../store/store.js';
+import { SandboxBuilder } from './sandbox-builder.js';
 import { WarmPool } from './warm-pool.js';
-import { isWorkspaceId, newSandboxSecret, newWorkspaceId, workspaceNameProblem } from './workspace-names.js';
+import { isWorkspaceId, newWorkspaceId, workspaceNameProblem } from './workspace-names.js';
 
 /** Server-wide defaults; an admin can set others per user (UserRecord.quota). */
 export interface WorkspaceLimits {
@@ -24,11 +25,14 @@ export interface WorkspaceView {
     sandbox: SandboxStatus;
 }
 
-/** Workspaces of a user: every method takes the acting user and sees only what that user owns. */
+/**
+ * Workspaces of a user: every method takes the acting user and sees only what that user owns.
+ * Starting, stopping and deleting their sandboxes is SandboxLifecycle's.
+ */
 export class WorkspaceService {
     constructor(
         private readonly store: Store,
-        private readonly sandboxes: SandboxProvider,
+        private readonly builder: SandboxBuilder,
         private readonly catalog: ProfileCatalog,
         private readonly limits: WorkspaceLimits = DEFAULT_LIMITS,
         private readonly pool?: WarmPool
@@ -61,8 +65,14 @@ export class WorkspaceService {
             createdAt: workspace.createdAt,
             lastOpenedAt: workspace.lastOpenedAt,
             url: `/w/${workspace.id}/`,
-            sandbox: await this.sandboxes.status(workspace.id)
+            sandbox: await this.status(workspace.id)
         };
+    }
+
+    /** The sandbox's state, "starting" until its IDE answers. */
+    async status(workspaceId: string): Promise<SandboxStatus> {
+        const status = await this.builder.sandboxes.status(workspaceId);
+        return this.builder.isStarting(workspaceId) ? { ...status, state: 'starting' } : status;
     }
 
     async create(user: UserRecord, name: unknown, profileName?: unknown): Promise<WorkspaceRecord> {
@@ -87,7 +97,6 @@ export class WorkspaceService {
                 ownerId: user.id,
                 name: name as string,
                 profile: profile.name,
-                sandboxSecret: warm?.sandboxSecret ?? newSandboxSecret(),
                 createdAt: new Date().toISOString()
             };
             data.workspaces.push(workspace);
@@ -97,40 +106,30 @@ export class WorkspaceService {
         return created;
     }
 
-    /** Starts (or reuses) the sandbox and returns where its IDE listens. */
-    async open(user: UserRecord, workspaceId: string): Promise<SandboxEndpoint> {
-        const workspace = this.get(user, workspaceId);
-        await this.checkRunningQuota(user, workspace);
-        const endpoint = await this.sandboxes.ensureRunning(workspace, this.profile(workspace.profile));
-        await this.store.update(data => {
-            const record = data.workspaces.find(candidate => candidate.id === workspace.id);
-            if (record) {
-                record.lastOpenedAt = new Date().toISOString();
-            }
-        });
-        return endpoint;
-    }
-
-    private async checkRunningQuota(user: UserRecord, workspace: WorkspaceRecord): Promise<void> {
+    /** Refuses to start one more sandbox of `user` past their limit of running ones. */
+    async checkRunningQuota(user: UserRecord, workspace: WorkspaceRecord): Promise<void> {
         const limit = user.quota?.maxRunningSandboxes ?? this.limits.maxRunningSandboxesPerUser;
         const own = new Set(this.list(user).map(candidate => candidate.id));
-        const live = (await this.sandboxes.list()).filter(sandbox => own.has(sandbox.workspaceId) && sandbox.state !== 'stopped');
+        const live = (await this.builder.sandboxes.list()).filter(sandbox => own.has(sandbox.workspaceId) && sandbox.state !== 'stopped');
         if (!live.some(sandbox => sandbox.workspaceId === workspace.id) && live.length >= limit) {
             const names = live.map(sandbox => this.store.data.workspaces.find(candidate => candidate.id === sandbox.workspaceId)?.name ?? sandbox.workspaceId);
             throw new HttpError(409, `you have ${live.length} sandboxes running (${names.join(', ')}), your limit is ${limit}: stop one first`);
         }
     }
 
-    async stop(user: UserRecord, workspaceId: string): Promise<void> {
-        await this.sandboxes.stop(this.get(user, workspaceId).id);
+    async markOpened(workspaceId: string): Promise<void> {
+        await this.store.update(data => {
+            const record = data.workspaces.find(candidate => candidate.id === workspaceId);
+            if (record) {
+                record.lastOpenedAt = new Date().toISOString();
+            }
+        });
     }
 
-    /** Deletes the workspace, its sandbox and its files. */
-    async delete(user: UserRecord, workspaceId: string): Promise<void> {
-        const workspace = this.get(user, workspaceId);
-        await this.sandboxes.remove(workspace.id, { withData: true });
+    /** Forgets the workspace's record (its sandbox and files are removed by SandboxLifecycle first). */
+    async forget(workspaceId: string): Promise<void> {
         await this.store.update(data => {
-            data.workspaces = data.workspaces.filter(candidate => candidate.id !== workspace.id);
+            data.workspaces = data.workspaces.filter(candidate => candidate.id !== workspaceId);
         });
     }
 

@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { ServerConfig } from '../../src/config/server-config.js';
 import { Gateway } from '../../src/gateway.js';
 import { docker, inSandbox } from '../docker-shell.js';
-import { ADMIN_PASSWORD, Client, startTestGateway, testConfig, userClient } from '../helpers.js';
+import { ADMIN_PASSWORD, Client, IdeClient, startTestGateway, testConfig, userClient } from '../helpers.js';
 
 interface Inspect {
     Id: string;
@@ -63,6 +63,9 @@ describe('sandboxes on the real Docker engine', { timeout: 300_000 }, () => {
         assert.equal(host.NanoCpus, 1e9);
         const runtime = info.Mounts.find(mount => mount.Destination === '/opt/ide')!;
         assert.equal(runtime.RW, false, 'IDE runtime is read-only');
+        const sockets = info.Mounts.find(mount => mount.Destination === '/run/ide')!;
+        assert.equal(sockets.RW, false, 'the gateway\'s sockets are read-only');
+        assert.doesNotMatch((await inSandbox(container(aliceWs), 'cat /proc/1/environ /proc/self/environ | tr "\\0" "\\n"')).out, /SECRET/i, 'no secret in the environment');
         assert.ok(!info.Mounts.some(mount => mount.Source.includes('docker.sock')), 'no Docker socket');
 
         assert.equal((await inSandbox(container(aliceWs), 'id -u')).out, '1000');
@@ -76,7 +79,7 @@ describe('sandboxes on the real Docker engine', { timeout: 300_000 }, () => {
     });
 
     test('the owner reaches Theia through the gateway; the other user does not', async () => {
-        const page = await alice.request('GET', `/w/${aliceWs}/`, undefined, { accept: 'text/html' });
+        const page = await (await IdeClient.enter(alice, aliceWs)).request('GET', '/', undefined, { accept: 'text/html' });
         assert.equal(page.status, 200);
         assert.match(await page.text(), /<script|theia/i);
         assert.equal((await bob.request('GET', `/w/${aliceWs}/`, undefined, { accept: 'text/html' })).status, 404);
@@ -86,7 +89,7 @@ describe('sandboxes on the real Docker engine', { timeout: 300_000 }, () => {
         await inSandbox(container(bobWs), 'echo bob-secret > /workspace/bob-secret.txt');
         const search = await inSandbox(container(aliceWs), 'grep -rl bob-secret / 2>/dev/null --exclude-dir=proc --exclude-dir=sys | head -5; ls /run/ide');
         assert.doesNotMatch(search.out, /bob-secret\.txt/);
-        assert.equal(search.out.split('\n').filter(line => line.endsWith('.sock')).join(), 'gateway.sock,ide.sock', 'only its own sockets are mounted');
+        assert.equal(search.out.split('\n').filter(line => line.endsWith('.sock')).join(), 'control-tunnel.sock,gateway.sock,ide-tunnel.sock', 'only its own sockets are mounted');
         const ps = await inSandbox(container(aliceWs), 'ps -eo args');
         assert.doesNotMatch(ps.out, new RegExp(bobWs), 'no process of the other sandbox is visible');
         const probe = await inSandbox(container(aliceWs), `/opt/ide/node -e "require('net').connect({host:'172.17.0.1',port:2375}).on('error',e=>{console.log(e.code);process.exit(0)}).on('connect',()=>console.log('connected'))"`);
@@ -134,8 +137,8 @@ describe('sandboxes on the real Docker engine', { timeout: 300_000 }, () => {
         const status = await bob.json<{ sandbox: { state: string; containerId: string } }>('GET', `/api/workspaces/${bobWs}`);
         assert.equal(status.body.sandbox.state, 'running');
         assert.equal(status.body.sandbox.containerId, before.Id);
-        const page = await bob.request('GET', `/w/${bobWs}/`, undefined, { accept: 'text/html' });
-        assert.equal(page.status, 200);
+        const page = await (await IdeClient.enter(bob, bobWs)).request('GET', '/', undefined, { accept: 'text/html' });
+        assert.equal(page.status, 200, 'the sandbox dialed the new gateway by itself');
         assert.equal((await inspect(container(bobWs))).Id, before.Id, 'same container');
         const admin = new Client(gateway.url);
         assert.equal((await admin.login('admin', ADMIN_PASSWORD)).status, 200, 'users survive too');

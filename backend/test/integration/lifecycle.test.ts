@@ -8,7 +8,7 @@ import { parseProfiles } from '../../src/config/profiles.js';
 import { ServerConfig } from '../../src/config/server-config.js';
 import { Gateway } from '../../src/gateway.js';
 import { docker, inSandbox } from '../docker-shell.js';
-import { Client, REPO_ROOT, startTestGateway, testConfig, userAdmin, userClient } from '../helpers.js';
+import { Client, IdeClient, REPO_ROOT, startTestGateway, testConfig, userAdmin, userClient } from '../helpers.js';
 import { connectAgent, createToken, textOf } from '../mcp-agent.js';
 
 const profiles = parseProfiles({
@@ -81,7 +81,7 @@ describe('sandbox lifecycle and isolation under abuse, on the real Docker engine
         assert.equal(await state(id), 'running', 'running before anyone opened it');
         await open(id);
         assert.equal(await docker('inspect', '-f', '{{.Id}}', container(id)), containerBefore, 'no new container');
-        const page = await alice.request('GET', `/w/${id}/`, undefined, { accept: 'text/html' });
+        const page = await (await IdeClient.enter(alice, id)).request('GET', '/', undefined, { accept: 'text/html' });
         assert.equal(page.status, 200);
         await inSandbox(container(id), 'echo mine > /workspace/owner.txt');
         const next = await until('the pool to refill', async () => (await warmSandboxes()).find(candidate => candidate !== id));
@@ -133,7 +133,7 @@ describe('sandbox lifecycle and isolation under abuse, on the real Docker engine
             const pids = Number(await docker('inspect', '-f', '{{.HostConfig.PidsLimit}}', container(victim)));
             assert.equal(pids, 128);
             assert.equal((await fetch(`${gateway.url}/healthz`)).status, 200, 'the gateway answers');
-            const page = await alice.request('GET', `/w/${bystander}/`, undefined, { accept: 'text/html' });
+            const page = await (await IdeClient.enter(alice, bystander)).request('GET', '/', undefined, { accept: 'text/html' });
             assert.equal(page.status, 200, 'the other sandbox\'s IDE answers');
             assert.equal((await inSandbox(container(bystander), 'echo fine')).out, 'fine');
             const hogExit = await new Promise<number | null>(resolve => hog.exitCode !== null ? resolve(hog.exitCode) : hog.once('exit', resolve));

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { AccessEvents } from '../../src/auth/access-events.js';
 import { UserService } from '../../src/auth/users.js';
 import { Store } from '../../src/store/store.js';
 import { ApiTokenService, TOKEN_PREFIX } from '../../src/tokens/api-tokens.js';
@@ -8,11 +9,12 @@ import { tempDir } from '../helpers.js';
 
 async function setup() {
     const store = await Store.open(join(await tempDir('tokens'), 'gateway.json'));
-    const users = new UserService(store);
+    const events = new AccessEvents();
+    const users = new UserService(store, events);
     const alice = await users.create('alice', 'alice-password');
     const bob = await users.create('bob', 'bob-password-1');
     let now = Date.parse('2026-06-01T00:00:00Z');
-    const tokens = new ApiTokenService(store, users, () => now);
+    const tokens = new ApiTokenService(store, users, events, () => now);
     return { store, users, alice, bob, tokens, advance: (ms: number) => { now += ms; } };
 }
 

@@ -1,66 +1,19 @@
 import assert from 'node:assert/strict';
-import { createServer, IncomingHttpHeaders, Server } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { WebSocket, WebSocketServer } from 'ws';
 import { Gateway } from '../../src/gateway.js';
-import { SandboxEndpoint, SandboxProvider, SandboxStatus, SandboxSummary } from '../../src/sandbox/sandbox-provider.js';
-import { WorkspaceRecord } from '../../src/store/records.js';
-import { ADMIN_PASSWORD, Client, startTestGateway, tempDir, testConfig, userAdmin, userClient } from '../helpers.js';
-
-/**
- * Stands in for the sandbox engine with a real HTTP + WebSocket server on a unix socket, so the
- * gateway's proxy is exercised byte for byte. It records what reached "the sandbox".
- */
-class SocketIdeSandboxes implements SandboxProvider {
-    readonly seen: IncomingHttpHeaders[] = [];
-    private readonly servers = new Map<string, Server>();
-    private readonly owners = new Map<string, string>();
-    constructor(private readonly dir: string) { }
-
-    async ensureRunning(workspace: WorkspaceRecord): Promise<SandboxEndpoint> {
-        const socketPath = join(this.dir, `${workspace.id}.sock`);
-        this.owners.set(workspace.id, workspace.ownerId);
-        if (!this.servers.has(workspace.id)) {
-            const server = createServer((req, res) => {
-                this.seen.push(req.headers);
-                res.setHeader('set-cookie', ['ide_session=stolen; Path=/', 'theia=ok; Path=/']);
-                res.end(JSON.stringify({ path: req.url, workspace: workspace.id }));
-            });
-            new WebSocketServer({ server }).on('connection', (socket, req) => {
-                this.seen.push(req.headers);
-                socket.on('message', data => socket.send(`echo:${data}`));
-            });
-            await new Promise<void>(resolve => server.listen(socketPath, resolve));
-            this.servers.set(workspace.id, server);
-        }
-        return { socketPath, secret: workspace.sandboxSecret };
-    }
-    async status(workspaceId: string): Promise<SandboxStatus> {
-        return { workspaceId, state: this.servers.has(workspaceId) ? 'running' : 'absent' };
-    }
-    async list(): Promise<SandboxSummary[]> {
-        return [...this.servers.keys()].map(workspaceId => ({ workspaceId, ownerId: this.owners.get(workspaceId) ?? '', state: 'running' as const }));
-    }
-    async stop(workspaceId: string): Promise<void> {
-        this.servers.get(workspaceId)?.close();
-        this.servers.delete(workspaceId);
-    }
-    async remove(workspaceId: string): Promise<void> { await this.stop(workspaceId); }
-    async removeOrphans(): Promise<string[]> { return []; }
-    async ping(): Promise<void> { }
-    closeAll(): void { this.servers.forEach(server => server.close()); }
-}
+import { FakeSandboxes } from '../fake-sandboxes.js';
+import { ADMIN_PASSWORD, Client, IdeClient, startTestGateway, tempDir, testConfig, userAdmin, userClient } from '../helpers.js';
 
 describe('gateway over HTTP', () => {
     let gateway: Gateway;
-    let sandboxes: SocketIdeSandboxes;
+    let sandboxes: FakeSandboxes;
     let alice: Client;
     let bob: Client;
     let workspaceId: string;
 
     before(async () => {
-        sandboxes = new SocketIdeSandboxes(await tempDir('sockets'));
+        sandboxes = new FakeSandboxes();
         gateway = await startTestGateway(await testConfig({ IDE_LOGIN_ATTEMPTS_PER_15MIN: '5' }), { sandboxes });
         alice = await userClient(gateway, 'alice');
         bob = await userClient(gateway, 'bob');
@@ -112,6 +65,11 @@ describe('gateway over HTTP', () => {
         const page = await client.request('GET', `/w/${workspaceId}/`, undefined, { accept: 'text/html' });
         assert.equal(page.status, 303);
         assert.equal(page.headers.get('location'), `/login?next=${encodeURIComponent(`/w/${workspaceId}/`)}`);
+        const ide = IdeClient.at(`http://${workspaceId}.localhost:${new URL(gateway.url).port}`);
+        const bookmark = await ide.request('GET', '/some/file', undefined, { accept: 'text/html' });
+        assert.equal(bookmark.status, 303, 'a workspace origin without its session sends the browser to sign in on the gateway');
+        assert.equal(bookmark.headers.get('location'), `http://localhost:${new URL(gateway.url).port}/w/${workspaceId}/some/file`);
+        assert.equal((await ide.request('GET', '/api/whatever')).status, 401);
         client.cookie = 'ide_session=forged';
         assert.equal((await client.request('GET', '/api/me')).status, 401);
         alice = await userClientAgain(gateway, 'alice');
@@ -123,8 +81,8 @@ describe('gateway over HTTP', () => {
         assert.equal(traversal.status, 400);
         assert.match(String(traversal.body.error), /must not contain/);
         assert.equal((await alice.request('GET', '/api/workspaces/doesnotexist')).status, 404);
-        assert.equal((await alice.request('GET', '/w/doesnotexist/')).status, 404);
-        assert.equal((await alice.request('GET', '/w/..%2F..%2Fetc/')).status, 404);
+        assert.equal((await alice.request('GET', '/w/doesnotexist/', undefined, { accept: 'text/html' })).status, 404);
+        assert.equal((await alice.request('GET', '/w/..%2F..%2Fetc/', undefined, { accept: 'text/html' })).status, 404);
         const huge = await fetch(`${gateway.url}/api/workspaces`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: alice.cookie }, body: JSON.stringify({ name: 'x'.repeat(200_000) }) });
         assert.equal(huge.status, 413);
         const bad = await fetch(`${gateway.url}/api/workspaces`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: alice.cookie, accept: 'application/json' }, body: '{"name":' });
@@ -134,32 +92,31 @@ describe('gateway over HTTP', () => {
         assert.equal(csrf.status, 403);
     });
 
-    test('the proxy relays to the owner\'s sandbox without gateway cookies or credentials', async () => {
-        const response = await alice.request('GET', `/w/${workspaceId}/some/path?q=1`, undefined, { cookie: `${alice.cookie}; theme=dark`, authorization: 'Bearer nope' });
+    test('the proxy relays to the owner\'s sandbox on its own origin, without gateway cookies or credentials', async () => {
+        const ide = await IdeClient.enter(alice, workspaceId);
+        assert.equal(ide.origin, `http://${workspaceId}.localhost:${new URL(gateway.url).port}`);
+        const response = await ide.request('GET', '/some/path?q=1', undefined, { cookie: `${ide.cookie}; ide_session=leaked; theme=dark`, authorization: 'Bearer nope' });
         assert.equal(response.status, 200);
         assert.deepEqual(await response.json(), { path: '/some/path?q=1', workspace: workspaceId });
         const headers = sandboxes.seen.at(-1)!;
         assert.equal(headers.cookie, 'theme=dark');
         assert.equal(headers.authorization, undefined);
-        assert.equal(headers['x-forwarded-prefix'], `/w/${workspaceId}`);
-        assert.equal(headers['x-ide-sandbox-secret'], gateway.store.data.workspaces.find(w => w.id === workspaceId)!.sandboxSecret);
-        assert.deepEqual(response.headers.getSetCookie(), [`theia=ok; Path=/w/${workspaceId}/`], 'no gateway cookie; the IDE\'s cookie scoped to its workspace');
+        assert.equal(headers['x-forwarded-prefix'], undefined, 'the IDE is at the root of its origin');
+        assert.equal(headers.host, new URL(ide.origin).host);
+        assert.deepEqual(response.headers.getSetCookie(), ['theia=ok; Path=/'], 'no gateway cookie; the IDE\'s cookie host-only');
+        assert.equal(response.headers.get('x-frame-options'), 'SAMEORIGIN');
     });
 
-    test('the sandbox\'s internal /.ide/ endpoints are not reachable through the proxy, however spelled', async () => {
-        const seen = sandboxes.seen.length;
-        for (const inner of ['/.ide/tools/call', '/.ide/ready', '/%2eide/tools/call', '//.ide/tools/call', '/a/../.ide/tools/call', '/.ide']) {
-            const response = await alice.request('POST', `/w/${workspaceId}${inner}`, '{}');
-            assert.equal(response.status, 404, inner);
+    test('the sandbox\'s own endpoints are on another channel: no path through the IDE\'s origin reaches them', async () => {
+        const ide = await IdeClient.enter(alice, workspaceId);
+        for (const inner of ['/.ide/tools/call', '/.IDE/tools/call', '/tools/call', '/ready', '/%2eide/tools/call']) {
+            const response = await ide.request('POST', inner, '{"tool":"run_command","arguments":{"command":"id"}}');
+            assert.deepEqual(await response.json(), { path: inner, workspace: workspaceId }, `${inner} went to the IDE, not the tool executor`);
         }
-        assert.equal((await alice.request('GET', `/w/${workspaceId}/%E0%A4%A`)).status, 400);
-        assert.equal(sandboxes.seen.length, seen, 'nothing reached the sandbox');
-        await assert.rejects(openSocket(gateway, workspaceId, alice.cookie, undefined, '/.ide/tools/call'), /404/);
-        assert.equal((await alice.request('GET', `/w/${workspaceId}/.idea/x`)).status, 200, 'a look-alike path still passes');
     });
 
     test('/metrics counts sandboxes and relayed requests, for this machine only unless a token is set', async () => {
-        await alice.request('GET', `/w/${workspaceId}/metrics-probe`);
+        await (await IdeClient.enter(alice, workspaceId)).request('GET', '/metrics-probe');
         const text = await (await fetch(`${gateway.url}/metrics`)).text();
         assert.match(text, /^ide_sandboxes\{state="running"\} 1$/m);
         assert.match(text, /^ide_proxy_requests_total\{kind="http",outcome="relayed"\} [1-9]\d*$/m);
@@ -204,22 +161,29 @@ describe('gateway over HTTP', () => {
     });
 
     test('another user gets 404 for the workspace, over HTTP and WebSocket', async () => {
-        assert.equal((await bob.request('GET', `/w/${workspaceId}/`)).status, 404);
+        assert.equal((await bob.request('GET', `/w/${workspaceId}/`, undefined, { accept: 'text/html' })).status, 404);
         assert.equal((await bob.request('GET', `/api/workspaces/${workspaceId}`)).status, 404);
         assert.equal((await bob.request('POST', `/api/workspaces/${workspaceId}/stop`)).status, 404);
         assert.equal((await bob.request('DELETE', `/api/workspaces/${workspaceId}`)).status, 404);
-        await assert.rejects(openSocket(gateway, workspaceId, bob.cookie), /404/);
-        await assert.rejects(openSocket(gateway, workspaceId, ''), /401/);
+        const bobsOwn = (await bob.json<{ id: string }>('POST', '/api/workspaces', { name: 'bobs' })).body.id;
+        const bobIde = await IdeClient.enter(bob, bobsOwn);
+        const stolen = IdeClient.at(`http://${workspaceId}.localhost:${new URL(gateway.url).port}`);
+        stolen.cookie = bobIde.cookie;
+        assert.equal((await stolen.request('GET', '/')).status, 401, 'a workspace origin\'s cookie opens that workspace only');
+        await assert.rejects(stolen.webSocket('/services'), /401/);
+        await assert.rejects(IdeClient.at(stolen.origin).webSocket('/services'), /401/);
     });
 
     test('WebSockets are relayed for the owner and refused cross-origin', async () => {
-        const socket = await openSocket(gateway, workspaceId, alice.cookie);
+        const ide = await IdeClient.enter(alice, workspaceId);
+        const socket = await ide.webSocket('/services');
         const reply = new Promise<string>(resolve => socket.once('message', data => resolve(String(data))));
         socket.send('hello');
         assert.equal(await reply, 'echo:hello');
         socket.close();
         assert.equal(sandboxes.seen.at(-1)!.cookie, undefined);
-        await assert.rejects(openSocket(gateway, workspaceId, alice.cookie, 'https://evil.example'), /403/);
+        await assert.rejects(ide.webSocket('/services', 'https://evil.example'), /403/);
+        await assert.rejects(ide.webSocket('/services', gateway.url), /403/, 'not even from the gateway\'s own origin');
     });
 
     test('repeated wrong passwords are rate limited', async () => {
@@ -265,13 +229,4 @@ async function userClientAgain(gateway: Gateway, username: string): Promise<Clie
     const client = new Client(gateway.url);
     await client.login(username, `${username}-password-123`);
     return client;
-}
-
-function openSocket(gateway: Gateway, workspaceId: string, cookie: string, origin?: string, innerPath = '/services'): Promise<WebSocket> {
-    return new Promise((resolve, reject) => {
-        const socket = new WebSocket(`${gateway.url.replace('http', 'ws')}/w/${workspaceId}${innerPath}`, { headers: { cookie, ...(origin ? { origin } : {}) } });
-        socket.once('open', () => resolve(socket));
-        socket.once('unexpected-response', (_req, res) => reject(new Error(`status ${res.statusCode}`)));
-        socket.once('error', reject);
-    });
 }

@@ -4,27 +4,12 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { Gateway } from '../../src/gateway.js';
-import { SandboxEndpoint, SandboxProvider, SandboxStatus, SandboxSummary } from '../../src/sandbox/sandbox-provider.js';
-import { WorkspaceRecord } from '../../src/store/records.js';
+import { FakeSandboxes } from '../fake-sandboxes.js';
 import { FakeMessagesApi } from '@ide/test-support';
-import { Client, startTestGateway, tempDir, testConfig, userAdmin, userClient } from '../helpers.js';
+import { Client, startTestGateway, testConfig, userAdmin, userClient } from '../helpers.js';
 
 const ORG_KEY = 'sk-ant-api03-the-organisations-key-never-in-a-sandbox';
 const MODEL = 'claude-sonnet-5';
-
-/** Sandboxes that are only a directory: enough for the gateway to listen on each one's gateway.sock. */
-class DirectorySandboxes implements SandboxProvider {
-    constructor(private readonly dir: string) { }
-    async ensureRunning(workspace: WorkspaceRecord): Promise<SandboxEndpoint> {
-        return { socketPath: join(this.dir, `${workspace.id}-ide.sock`), gatewaySocketPath: join(this.dir, `${workspace.id}-gateway.sock`), secret: workspace.sandboxSecret };
-    }
-    async status(workspaceId: string): Promise<SandboxStatus> { return { workspaceId, state: 'running' }; }
-    async list(): Promise<SandboxSummary[]> { return []; }
-    async stop(): Promise<void> { }
-    async remove(): Promise<void> { }
-    async removeOrphans(): Promise<string[]> { return []; }
-    async ping(): Promise<void> { }
-}
 
 /** The real SDK as code inside the sandbox uses it: over the gateway socket, with no key of its own. */
 function sandboxClient(socketPath: string, headers: Record<string, string> = {}): { client: Anthropic; calls: () => number } {
@@ -42,15 +27,14 @@ function sandboxClient(socketPath: string, headers: Record<string, string> = {})
     return { client, calls: () => calls };
 }
 
-async function openWorkspace(gateway: Gateway, user: Client, dir: string): Promise<string> {
+async function openWorkspace(gateway: Gateway, user: Client): Promise<string> {
     const id = (await user.json<{ id: string }>('POST', '/api/workspaces', { name: `p${Math.random().toString(36).slice(2, 8)}` })).body.id;
     assert.equal((await user.request('POST', `/api/workspaces/${id}/open`)).status, 200);
-    return join(dir, `${id}-gateway.sock`);
+    return join(gateway.dataDir, 'run', id, 'gateway.sock');
 }
 
 describe('the gateway\'s model proxy, with the real Anthropic SDK against a fake Messages API', () => {
     const api = new FakeMessagesApi(ORG_KEY);
-    let dir: string;
     let gateway: Gateway;
     let alice: Client;
     let socketPath: string;
@@ -58,10 +42,9 @@ describe('the gateway\'s model proxy, with the real Anthropic SDK against a fake
     before(async () => {
         await api.start();
         api.script('hello', [{ content: [{ type: 'text', text: 'Hello from the fake model, streamed in pieces.' }], inputTokens: 1000, outputTokens: 200 }]);
-        dir = await tempDir('llm');
-        gateway = await startTestGateway(await testConfig({ IDE_ANTHROPIC_API_KEY: ORG_KEY, IDE_ANTHROPIC_BASE_URL: api.url, IDE_LLM_MAX_TASK_BUDGET_USD: '1' }), { sandboxes: new DirectorySandboxes(dir) });
+        gateway = await startTestGateway(await testConfig({ IDE_ANTHROPIC_API_KEY: ORG_KEY, IDE_ANTHROPIC_BASE_URL: api.url, IDE_LLM_MAX_TASK_BUDGET_USD: '1' }), { sandboxes: new FakeSandboxes() });
         alice = await userClient(gateway, 'alice');
-        socketPath = await openWorkspace(gateway, alice, dir);
+        socketPath = await openWorkspace(gateway, alice);
     });
     after(async () => {
         await gateway.close();
@@ -148,14 +131,13 @@ describe('the gateway\'s model proxy, with the real Anthropic SDK against a fake
 
 describe('the gateway socket follows the sandbox', () => {
     test('it is listened on when the sandbox opens and closed when the workspace is stopped or deleted', async () => {
-        const dir = await tempDir('llm-socket');
-        const gateway = await startTestGateway(await testConfig(), { sandboxes: new DirectorySandboxes(dir) });
+        const gateway = await startTestGateway(await testConfig(), { sandboxes: new FakeSandboxes() });
         try {
             const carol = await userClient(gateway, 'carol');
-            const socketPath = await openWorkspace(gateway, carol, dir);
+            const socketPath = await openWorkspace(gateway, carol);
             const status = () => undiciFetch('http://gateway/v1/ide/status', { dispatcher: new Agent({ connect: { socketPath } }) });
             assert.equal((await status()).status, 200);
-            const workspaceId = socketPath.split('/').at(-1)!.replace('-gateway.sock', '');
+            const workspaceId = socketPath.split('/').at(-2)!;
             assert.equal((await carol.request('POST', `/api/workspaces/${workspaceId}/stop`)).status, 200);
             await assert.rejects(status(), 'stopped: nobody listens');
             assert.equal((await carol.request('POST', `/api/workspaces/${workspaceId}/open`)).status, 200);
@@ -172,11 +154,10 @@ describe('the model proxy without a key, or with the user\'s budget used up', ()
     test('each says plainly what is wrong and how to fix it', async () => {
         const api = new FakeMessagesApi();
         await api.start();
-        const dir = await tempDir('llm-nokey');
-        const noKey = await startTestGateway(await testConfig({ IDE_ANTHROPIC_BASE_URL: api.url }), { sandboxes: new DirectorySandboxes(dir) });
-        const broke = await startTestGateway(await testConfig({ IDE_ANTHROPIC_API_KEY: ORG_KEY, IDE_ANTHROPIC_BASE_URL: api.url, IDE_LLM_USER_MONTHLY_BUDGET_USD: '0' }), { sandboxes: new DirectorySandboxes(dir) });
+        const noKey = await startTestGateway(await testConfig({ IDE_ANTHROPIC_BASE_URL: api.url }), { sandboxes: new FakeSandboxes() });
+        const broke = await startTestGateway(await testConfig({ IDE_ANTHROPIC_API_KEY: ORG_KEY, IDE_ANTHROPIC_BASE_URL: api.url, IDE_LLM_USER_MONTHLY_BUDGET_USD: '0' }), { sandboxes: new FakeSandboxes() });
         try {
-            const withoutKey = sandboxClient(await openWorkspace(noKey, await userClient(noKey, 'carol'), dir));
+            const withoutKey = sandboxClient(await openWorkspace(noKey, await userClient(noKey, 'carol')));
             await assert.rejects(withoutKey.client.messages.create({ model: MODEL, max_tokens: 10, messages: [{ role: 'user', content: 'x' }] }),
                 (error: Error & { status?: number }) => error.status === 503 && /No Anthropic API key is configured on the gateway: an admin sets IDE_ANTHROPIC_API_KEY/.test(error.message));
             assert.equal(withoutKey.calls(), 1, 'not retried');
@@ -184,7 +165,7 @@ describe('the model proxy without a key, or with the user\'s budget used up', ()
             assert.equal(status.configured, false);
             assert.match(status.howToConfigure, /IDE_ANTHROPIC_API_KEY/);
 
-            const overBudget = sandboxClient(await openWorkspace(broke, await userClient(broke, 'dave'), dir)).client;
+            const overBudget = sandboxClient(await openWorkspace(broke, await userClient(broke, 'dave'))).client;
             await assert.rejects(overBudget.messages.create({ model: MODEL, max_tokens: 10, messages: [{ role: 'user', content: 'x' }] }),
                 (error: Error & { status?: number }) => error.status === 402 && /monthly model budget of \$0\.00 is used up/.test(error.message));
             assert.equal(api.requests.length, 0, 'nothing reached the provider');

@@ -1,54 +1,53 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { AccessEvents } from '../../src/auth/access-events.js';
+import { LiveConnections } from '../../src/auth/live-connections.js';
 import { UserService } from '../../src/auth/users.js';
+import { parseProfiles, ProfileCatalog } from '../../src/config/profiles.js';
 import { safeNextPath } from '../../src/http/request-context.js';
-import { matchWorkspacePath } from '../../src/proxy/workspace-proxy.js';
-import { SandboxEndpoint, SandboxProvider, SandboxStatus, SandboxSummary } from '../../src/sandbox/sandbox-provider.js';
+import { createLogger } from '../../src/log.js';
+import { SandboxLinks } from '../../src/sandbox-link/sandbox-links.js';
 import { Store } from '../../src/store/store.js';
+import { ApiTokenService } from '../../src/tokens/api-tokens.js';
+import { SandboxBuilder } from '../../src/workspaces/sandbox-builder.js';
+import { SandboxLifecycle } from '../../src/workspaces/sandbox-lifecycle.js';
 import { isWorkspaceId, workspaceNameProblem } from '../../src/workspaces/workspace-names.js';
 import { WorkspaceService } from '../../src/workspaces/workspace-service.js';
-import { parseProfiles } from '../../src/config/profiles.js';
+import { FakeSandboxes } from '../fake-sandboxes.js';
 import { tempDir, testProfiles } from '../helpers.js';
 
-/** Records what the service asks of the engine; the Docker provider has its own integration tests. */
-class RecordingSandboxes implements SandboxProvider {
-    readonly calls: string[] = [];
-    private readonly running = new Map<string, string>();
-    async ensureRunning(workspace: { id: string; ownerId: string }): Promise<SandboxEndpoint> {
-        this.calls.push(`run ${workspace.id}`);
-        this.running.set(workspace.id, workspace.ownerId);
-        return { socketPath: '/x', secret: 's' };
-    }
-    async status(workspaceId: string): Promise<SandboxStatus> { return { workspaceId, state: 'absent' }; }
-    async list(): Promise<SandboxSummary[]> { return [...this.running].map(([workspaceId, ownerId]) => ({ workspaceId, ownerId, state: 'running' })); }
-    async stop(workspaceId: string): Promise<void> { this.calls.push(`stop ${workspaceId}`); this.running.delete(workspaceId); }
-    async remove(workspaceId: string): Promise<void> { this.calls.push(`remove ${workspaceId}`); }
-    async removeOrphans(): Promise<string[]> { return []; }
-    async ping(): Promise<void> { }
-}
-
-async function setup() {
-    const store = await Store.open(join(await tempDir('ws'), 'gateway.json'));
-    const users = new UserService(store);
+/** The workspace services on fake sandboxes that dial real links; the Docker provider has its own integration tests. */
+async function setup(catalog: ProfileCatalog = testProfiles()) {
+    const dir = await tempDir('ws');
+    const store = await Store.open(join(dir, 'gateway.json'));
+    const events = new AccessEvents();
+    const log = createLogger('silent');
+    const users = new UserService(store, events);
     const alice = await users.create('alice', 'alice-password');
     const bob = await users.create('bob', 'bob-password-1');
-    const sandboxes = new RecordingSandboxes();
-    return { store, users, alice, bob, sandboxes, workspaces: new WorkspaceService(store, sandboxes, testProfiles(), { maxWorkspacesPerUser: 3, maxRunningSandboxesPerUser: 2 }) };
+    const sandboxes = new FakeSandboxes();
+    const links = new SandboxLinks(join(dir, 'run'), async (_req, res) => { res.end(); }, log);
+    const builder = new SandboxBuilder({ sandboxes, links, readyTimeoutMs: 10_000, log });
+    const workspaces = new WorkspaceService(store, builder, catalog, { maxWorkspacesPerUser: 3, maxRunningSandboxesPerUser: 2 });
+    const lifecycle = new SandboxLifecycle({ workspaces, builder, connections: new LiveConnections(log), tokens: new ApiTokenService(store, users, events), log });
+    const close = async (): Promise<void> => { sandboxes.closeAll(); await links.closeAll(); };
+    return { store, users, alice, bob, sandboxes, workspaces, lifecycle, close };
 }
 
 test('quotas: workspaces and running sandboxes per user, with per-user overrides, refused clearly', async () => {
-    const { users, alice, bob, sandboxes, workspaces } = await setup();
+    const { users, alice, bob, sandboxes, workspaces, lifecycle, close } = await setup();
     const [one, two, three] = [await workspaces.create(alice, 'one'), await workspaces.create(alice, 'two'), await workspaces.create(alice, 'three')];
     await assert.rejects(workspaces.create(alice, 'four'), /reached your limit of 3 workspaces/);
-    await workspaces.open(alice, one.id);
-    await workspaces.open(alice, two.id);
-    await workspaces.open(alice, two.id);
-    await assert.rejects(workspaces.open(alice, three.id), (error: { status: number; message: string }) =>
+    await lifecycle.open(alice, one.id);
+    await lifecycle.open(alice, two.id);
+    await lifecycle.open(alice, two.id);
+    await assert.rejects(lifecycle.open(alice, three.id), (error: { status: number; message: string }) =>
         error.status === 409 && /2 sandboxes running \(one, two\), your limit is 2: stop one first/.test(error.message));
-    await workspaces.stop(alice, one.id);
-    await workspaces.open(alice, three.id);
+    await lifecycle.stop(one.id, 'test');
+    await lifecycle.open(alice, three.id);
     assert.equal(sandboxes.calls.filter(call => call.startsWith('run')).length, 4);
+    await close();
 
     const admin = await users.create('root', 'root-password-1', true);
     const raised = await users.update(admin, alice.id, { quota: { maxWorkspaces: 4 } });
@@ -77,27 +76,29 @@ test('workspace names: path tricks and odd characters are refused', () => {
 });
 
 test('a user sees and acts on their own workspaces only; others get "not found"', async () => {
-    const { alice, bob, sandboxes, workspaces } = await setup();
+    const { alice, bob, sandboxes, workspaces, lifecycle, close } = await setup();
     const project = await workspaces.create(alice, 'project');
     assert.deepEqual(workspaces.list(alice).map(w => w.id), [project.id]);
     assert.deepEqual(workspaces.list(bob), []);
     for (const action of [
         () => workspaces.get(bob, project.id),
-        () => workspaces.open(bob, project.id),
-        () => workspaces.stop(bob, project.id),
-        () => workspaces.delete(bob, project.id)
+        () => lifecycle.open(bob, project.id),
+        () => lifecycle.link(bob, project.id),
+        () => lifecycle.delete(bob, project.id)
     ]) {
         await assert.rejects(async () => action(), (error: { status: number }) => error.status === 404);
     }
     assert.deepEqual(sandboxes.calls, [], 'nothing reached the engine for bob');
-    await workspaces.open(alice, project.id);
-    await workspaces.delete(alice, project.id);
-    assert.deepEqual(sandboxes.calls, [`run ${project.id}`, `remove ${project.id}`]);
+    await lifecycle.open(alice, project.id);
+    await lifecycle.delete(alice, project.id);
+    assert.deepEqual(sandboxes.calls, [`run ${project.id}`, `stop ${project.id}`, `remove ${project.id}`]);
     assert.deepEqual(workspaces.list(alice), []);
+    await close();
 });
 
 test('creating: bad name, unknown profile, duplicate name are refused clearly', async () => {
-    const { alice, workspaces } = await setup();
+    const { alice, workspaces, close } = await setup();
+    await close();
     await assert.rejects(workspaces.create(alice, '../x'), /must not contain/);
     await assert.rejects(workspaces.create(alice, 'ok', 'gpu'), /unknown profile "gpu"; available: default/);
     await workspaces.create(alice, 'ok');
@@ -105,10 +106,7 @@ test('creating: bad name, unknown profile, duplicate name are refused clearly', 
     await assert.rejects(async () => workspaces.get(alice, '../../etc'), /not found/);
 });
 
-test('workspace URLs are parsed strictly; sign-in redirects stay on this site', () => {
-    assert.deepEqual(matchWorkspacePath('/w/abc/x/y?z=1'), { workspaceId: 'abc', innerPath: '/x/y?z=1' });
-    assert.deepEqual(matchWorkspacePath('/w/abc'), { workspaceId: 'abc', innerPath: '' });
-    assert.equal(matchWorkspacePath('/wx/abc/'), undefined);
+test('sign-in redirects stay on this site', () => {
     assert.equal(safeNextPath('/w/abc/'), '/w/abc/');
     assert.equal(safeNextPath('//evil.example/'), '/');
     assert.equal(safeNextPath('/\\evil.example/'), '/');
@@ -116,13 +114,13 @@ test('workspace URLs are parsed strictly; sign-in redirects stay on this site', 
 });
 
 test('profiles limited to users or groups: others neither see nor use them', async () => {
-    const { store, users, alice, bob, sandboxes } = await setup();
     const catalog = parseProfiles({ profiles: {
         default: { image: 'ide-sandbox-base:latest' },
         ml: { image: 'ide-sandbox-base:latest', allowedGroups: ['ml-team'] },
         solo: { image: 'ide-sandbox-base:latest', allowedUsers: ['bob'] }
     } });
-    const workspaces = new WorkspaceService(store, sandboxes, catalog);
+    const { users, alice, bob, workspaces, close } = await setup(catalog);
+    await close();
     assert.deepEqual(workspaces.profileNames(alice), ['default']);
     assert.deepEqual(workspaces.profileNames(bob), ['default', 'solo']);
     await assert.rejects(workspaces.create(alice, 'gpu-work', 'ml'), /unknown profile "ml"; available: default/);

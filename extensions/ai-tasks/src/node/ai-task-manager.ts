@@ -215,8 +215,9 @@ export class AiTaskManager {
         }
         if (change.change !== 'deleted') {
             const base = change.change === 'added' ? '' : (await scratch.startContent(file))?.toString('utf8');
-            const current = await fs.readFile(path.join(scratch.workspaceRoot, file), 'utf8').catch(() => undefined);
-            const proposed = await fs.readFile(path.join(scratch.root, file), 'utf8');
+            const cannot = (error: Error) => new TaskError(`${file}: cannot re-base: ${error.message}`);
+            const current = (await scratch.readWorkspaceFile(file).catch(() => undefined))?.toString('utf8');
+            const proposed = (await scratch.readFile(file).catch(error => { throw cannot(error); })).toString('utf8');
             if (base === undefined || current === undefined) {
                 throw new TaskError(`${file}: cannot re-base (its starting version is unknown); override it or reject it`);
             }
@@ -224,7 +225,7 @@ export class AiTaskManager {
             if (merged === false) {
                 throw new TaskError(`${file}: the agent's change conflicts with the later change in the workspace; override it or reject it`);
             }
-            await fs.writeFile(path.join(scratch.root, file), merged);
+            await scratch.writeFile(file, merged).catch(error => { throw cannot(error); });
         }
         await scratch.acceptWorkspaceVersion(file);
         task.changes = await scratch.changes();

@@ -104,7 +104,7 @@ describe('AI task MCP tools', () => {
         assert.match(textOf(got), /modified a.txt \(\+1 -1\)/);
         assert.match(textOf(got), /^\+b$/m);
         assert.equal((got.structuredContent!.task as TaskDetail).steps.length, 3);
-        assert.equal((got.structuredContent!.task as TaskDetail).user, 'agent-user');
+        assert.equal((got.structuredContent!.task as TaskDetail).user, 'tester', 'the owner the gateway names, not the local setting');
         const withoutDiff = await call('get_task', { taskId, includeDiff: false });
         assert.doesNotMatch(textOf(withoutDiff), /^\+b$/m);
 

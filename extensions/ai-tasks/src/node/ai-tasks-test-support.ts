@@ -13,7 +13,8 @@ import { MemoryService } from '@ide/memory/lib/common/memory-protocol';
 import { ModelStatus, TaskDetail, TaskStatus } from '../common/ai-task-types';
 import { AiTaskManager } from './ai-task-manager';
 import { AiTasksSettings, DEFAULT_LIMITS } from './ai-tasks-settings';
-import { ModelEndpoint, TaskReport } from './model-gateway';
+import { TaskReport } from '@ide/sandbox-contract';
+import { ModelEndpoint } from './model-gateway';
 
 export const TEST_MODEL = 'claude-sonnet-5';
 export const TEST_PRICES = { [TEST_MODEL]: { input: 3, output: 15 } };
@@ -75,6 +76,7 @@ export class FakeGatewaySocket {
 
     constructor(private readonly upstreamUrl: string, status: Partial<ModelStatus> = {}) {
         this.status = {
+            user: 'tester',
             configured: true,
             models: [TEST_MODEL],
             pricesUsdPerMillionTokens: TEST_PRICES,

@@ -7,7 +7,7 @@ import '@theia/core/shared/reflect-metadata';
 export * from '../common/ai-task-types';
 export { AiTaskManager, TaskError } from './ai-task-manager';
 export { AiTasksSettings, aiTasksSettingsFromEnv, DEFAULT_LIMITS } from './ai-tasks-settings';
-export { ModelGateway, ModelEndpoint, modelEndpointFromEnv, TaskReport } from './model-gateway';
+export { ModelGateway, ModelEndpoint, modelEndpointFromEnv } from './model-gateway';
 export { ScratchCopy } from './scratch-copy';
 export { applyFile, ApplyRefusal } from './apply-file';
 export { runAgent, AgentRunOptions, AgentOutcome } from './agent-loop';

@@ -1,12 +1,10 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { Agent, Dispatcher, fetch as undiciFetch } from 'undici';
-import { ModelStatus, TaskGatesOutcome, TaskStatus } from '../common/ai-task-types';
+import {
+    DEFAULT_GATEWAY_SOCKET_PATH, GATEWAY_SOCKET_ENV, MODEL_STATUS_PATH, modelProxyStatusSchema, TASK_BUDGET_HEADER, TASK_ID_HEADER, TASK_RECORDS_PATH, TaskReport
+} from '@ide/sandbox-contract';
+import { ModelStatus } from '../common/ai-task-types';
 
-export const DEFAULT_GATEWAY_SOCKET = '/run/ide/gateway.sock';
-export const MODEL_STATUS_PATH = '/v1/ide/status';
-export const TASK_RECORDS_PATH = '/v1/ide/task-records';
-export const TASK_ID_HEADER = 'x-ide-task-id';
-export const TASK_BUDGET_HEADER = 'x-ide-task-budget-usd';
 /** The sandbox holds no model key: the gateway adds it. The SDK insists on some value. */
 export const NO_KEY = 'sandbox-has-no-key';
 
@@ -17,25 +15,11 @@ export const NO_KEY = 'sandbox-has-no-key';
 export type ModelEndpoint = { socketPath: string } | { baseURL: string };
 
 export function modelEndpointFromEnv(env: NodeJS.ProcessEnv = process.env): ModelEndpoint {
-    return { socketPath: env.IDE_GATEWAY_SOCKET || DEFAULT_GATEWAY_SOCKET };
+    return { socketPath: env[GATEWAY_SOCKET_ENV] || DEFAULT_GATEWAY_SOCKET_PATH };
 }
 
 export function describeEndpoint(endpoint: ModelEndpoint): string {
     return 'socketPath' in endpoint ? `the gateway socket ${endpoint.socketPath}` : endpoint.baseURL;
-}
-
-/** What the gateway audits when a task ends (`POST /v1/ide/task-records`). */
-export interface TaskReport {
-    taskId: string;
-    text: string;
-    model: string;
-    turns: number;
-    inputTokens: number;
-    outputTokens: number;
-    costUsd: number;
-    gates: TaskGatesOutcome;
-    durationMs: number;
-    outcome: TaskStatus;
 }
 
 type UndiciInit = NonNullable<Parameters<typeof undiciFetch>[1]>;
@@ -78,18 +62,11 @@ export class ModelGateway {
             if (!response.ok) {
                 return unreachable(`the gateway answered ${response.status} to ${MODEL_STATUS_PATH}: ${(await response.text()).slice(0, 300)}`);
             }
-            const body = await response.json() as Partial<ModelStatus>;
-            return {
-                reachable: true,
-                configured: Boolean(body.configured),
-                ...(body.howToConfigure && { howToConfigure: body.howToConfigure }),
-                models: Array.isArray(body.models) ? body.models : [],
-                pricesUsdPerMillionTokens: body.pricesUsdPerMillionTokens ?? {},
-                userMonthlyBudgetUsd: body.userMonthlyBudgetUsd,
-                userSpentThisMonthUsd: body.userSpentThisMonthUsd,
-                maxTaskBudgetUsd: body.maxTaskBudgetUsd,
-                ...(typeof body.user === 'string' && { user: body.user })
-            };
+            const body = modelProxyStatusSchema.safeParse(await response.json());
+            if (!body.success) {
+                return unreachable(`the gateway's answer to ${MODEL_STATUS_PATH} is not a model status: ${body.error.issues[0]?.message}`);
+            }
+            return { reachable: true, ...body.data };
         } catch (error) {
             return unreachable(`cannot reach the gateway's model proxy at ${describeEndpoint(this.endpoint)}: ${causeOf(error)}`);
         }

@@ -1,6 +1,7 @@
 import * as fs from 'fs/promises';
 import * as os from 'os';
 import * as path from 'path';
+import { ConfinedDirectory, readFileInside, withDirectory } from '@ide/sandbox-mcp/lib/node/confined-files';
 import { FileChangeKind } from '../common/ai-task-types';
 import { baselineContent, createBaseline, ignoredPaths } from './git-baseline';
 import { hashPath, inBatches, walkProject } from './project-tree';
@@ -125,6 +126,31 @@ export class ScratchCopy {
     /** The file as it was at the start; undefined without a baseline or when it did not exist. */
     startContent(relative: string): Promise<Buffer | undefined> {
         return this.hasBaseline && this.startHashes.has(relative) ? baselineContent(this.root, relative) : Promise.resolve(undefined);
+    }
+
+    /** A workspace file as it is now, read from a descriptor checked to be inside the workspace (no symlink last). */
+    async readWorkspaceFile(relative: string): Promise<Buffer> {
+        const root = await fs.realpath(this.workspaceRoot);
+        return readFileInside(root, path.join(root, relative));
+    }
+
+    /** A file of the copy, read the same way. */
+    async readFile(relative: string): Promise<Buffer> {
+        const root = await fs.realpath(this.root);
+        return readFileInside(root, path.join(root, relative));
+    }
+
+    /** Replaces a file of the copy atomically, keeping its mode; never through a symlink, never outside the copy. */
+    async writeFile(relative: string, data: string | Buffer): Promise<void> {
+        const root = await fs.realpath(this.root);
+        await withDirectory(ConfinedDirectory.open(root, path.join(root, path.dirname(relative))), async directory => {
+            const name = path.basename(relative);
+            const current = await directory.lstat(name);
+            if (current?.isSymbolicLink()) {
+                throw new Error(`${relative} is a symlink in the scratch copy`);
+            }
+            await directory.replaceFile(name, data, current && current.mode & 0o7777);
+        });
     }
 
     async remove(): Promise<void> {

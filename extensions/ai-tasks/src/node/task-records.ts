@@ -1,6 +1,6 @@
 import { randomBytes } from 'crypto';
 import { TaskDetail, TaskGatesOutcome, TaskGateRun, TaskRecordFile, TaskSummary } from '../common/ai-task-types';
-import { TaskReport } from './model-gateway';
+import { TaskReport } from '@ide/sandbox-contract';
 
 /** Most diff characters kept per file in the record once the scratch copy is gone. */
 const MAX_RECORDED_DIFF_CHARS = 64 * 1024;

@@ -3,7 +3,6 @@ import { after, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as http from 'http';
 import { AddressInfo } from 'net';
-import express = require('@theia/core/shared/express');
 import { Container } from '@theia/core/shared/inversify';
 import { z } from 'zod';
 import { TOOL_CALL_PATH, ToolResultLine } from '@ide/sandbox-mcp/lib/common/tool-definitions';
@@ -141,9 +140,8 @@ describe('memory MCP tools', () => {
     });
 
     it('answers over the sandbox tool-call endpoint like the gateway calls it', async () => {
-        const app = express();
-        container.get(ToolCallEndpoint).configure(app);
-        const server = http.createServer(app);
+        const endpoint = container.get(ToolCallEndpoint);
+        const server = http.createServer((req, res) => void endpoint.handle(req, res));
         await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
         try {
             const body = await new Promise<string>((resolve, reject) => {

@@ -3,7 +3,6 @@ import { afterEach, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as http from 'http';
 import { AddressInfo } from 'net';
-import express = require('@theia/core/shared/express');
 import { Container } from '@theia/core/shared/inversify';
 import { z } from 'zod';
 import { TOOL_CALL_PATH, ToolCallLine, ToolProgressLine, ToolResultLine } from '@ide/sandbox-mcp/lib/common/tool-definitions';
@@ -30,9 +29,8 @@ async function startToolServer(workspace: string) {
     process.env.IDE_WORKSPACE_DIR = workspace;
     const container = new Container();
     container.load(sandboxMcpBackendModule, qualityGatesBackendModule);
-    const app = express();
-    container.get(ToolCallEndpoint).configure(app);
-    const server = http.createServer(app);
+    const endpoint = container.get(ToolCallEndpoint);
+    const server = http.createServer((req, res) => void endpoint.handle(req, res));
     await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
     const port = (server.address() as AddressInfo).port;
     return {

@@ -1,6 +1,6 @@
 /*
  * The tools a sandbox executes, as plain data: the gateway lists them in MCP `tools/list`
- * (it requires this file directly, so it must stay free of runtime dependencies).
+ * (it requires this file directly, so it depends on nothing but the gateway-sandbox contract).
  * The sandbox validates arguments with zod schemas that a unit test holds equal to these.
  */
 import {

@@ -1,9 +1,3 @@
-/** Where the sandbox's Theia backend executes tool calls (the gateway forwards MCP `tools/call` here). */
-export const TOOL_CALL_PATH = '/.ide/tools/call';
-
-/** Largest accepted request body; larger bodies are answered with 413. */
-export const MAX_TOOL_REQUEST_BYTES = 16 * 1024 * 1024;
-
 /** Most text `read_text_file` returns in one call. */
 export const MAX_READ_BYTES = 8 * 1024 * 1024;
 

@@ -19,26 +19,10 @@ export async function statExisting(target: WorkspacePath): Promise<Stats> {
     }
 }
 
-export async function requireFile(target: WorkspacePath): Promise<Stats> {
-    const stats = await statExisting(target);
-    if (stats.isDirectory()) {
-        throw new ToolError(`${describe(target)} is a directory, not a file`);
-    }
-    return stats;
-}
-
 export async function requireDirectory(target: WorkspacePath): Promise<Stats> {
     const stats = await statExisting(target);
     if (!stats.isDirectory()) {
         throw new ToolError(`${describe(target)} is not a directory`);
     }
     return stats;
-}
-
-/** For writes: the target may be missing, but must not be a directory. */
-export async function refuseDirectory(target: WorkspacePath): Promise<void> {
-    const stats = await fs.stat(target.absolute).catch(() => undefined);
-    if (stats?.isDirectory()) {
-        throw new ToolError(`${describe(target)} is a directory, not a file`);
-    }
 }

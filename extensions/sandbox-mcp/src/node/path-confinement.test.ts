@@ -81,6 +81,33 @@ describe('path confinement over HTTP', () => {
         assert.equal((await harness.call('run_command', { command: 'true', cwd: 'inside-link' })).result?.isError, false);
     });
 
+    it('refuses to write or edit through a symlink as the last component, even one that stays inside', async () => {
+        await fs.writeFile(path.join(harness.root, 'inside', 'target.txt'), 'target\n');
+        await fs.symlink('inside/target.txt', path.join(harness.root, 'target-link'));
+        await fs.symlink('inside/not-yet.txt', path.join(harness.root, 'dangling-inside-link'));
+        const refusal = (link: string, target: string) => `path "${link}" is a symlink (to "${target}"); ` +
+            `files are not written through symlinks: use the path "${target}" instead`;
+
+        for (const [link, target] of [['target-link', 'inside/target.txt'], ['dangling-inside-link', 'inside/not-yet.txt']]) {
+            const written = await harness.call('write_file', { path: link, content: 'pwned' });
+            assert.equal(written.result?.isError, true, textOf(written));
+            assert.equal(textOf(written), refusal(link, target));
+            assert.equal(await fs.readlink(path.join(harness.root, link)), target, 'the symlink is left as it was');
+        }
+        const edited = await harness.call('edit_file', { path: 'target-link', edits: [{ oldText: 'target', newText: 'pwned' }] });
+        assert.equal(textOf(edited), refusal('target-link', 'inside/target.txt'));
+        assert.equal(await fs.readFile(path.join(harness.root, 'inside', 'target.txt'), 'utf8'), 'target\n');
+        await assert.rejects(fs.lstat(path.join(harness.root, 'inside', 'not-yet.txt')), 'the dangling symlink created nothing');
+
+        // One leading out is refused as leaving the workspace, before anything is opened.
+        const outward = await harness.call('write_file', { path: 'decoy-passwd-link', content: 'pwned' });
+        assert.match(textOf(outward), /^path "decoy-passwd-link" is outside the workspace .* \(a symlink leads to .*fake-etc\/passwd\)$/);
+        assert.equal(await fs.readFile(path.join(harness.outside, 'fake-etc', 'passwd'), 'utf8'), 'root secret\n');
+
+        // Reading follows a symlink that stays inside: the file opened is checked, not the name.
+        assert.equal(textOf(await harness.call('read_text_file', { path: 'target-link' })), 'target\n');
+    });
+
     it('accepts absolute paths inside the workspace', async () => {
         const response = await harness.call('read_text_file', { path: path.join(harness.root, 'inside', 'through.txt') });
         assert.equal(textOf(response), 'ok');

@@ -1,4 +1,4 @@
-import { createReadStream } from 'fs';
+import { FileHandle } from 'fs/promises';
 import { TailBuffer } from './tail-buffer';
 import { completeCharactersLength, leadingContinuationBytes } from './utf8';
 
@@ -21,10 +21,10 @@ export interface TextExcerpt {
 }
 
 /**
- * Reads the selected lines of a file in one streaming pass (two for `from: 'end'`, which first
+ * Reads the selected lines of an opened file in one streaming pass (two for `from: 'end'`, which first
  * counts lines), holding at most `maxBytes` of it: a huge file costs time, not memory.
  */
-export async function readTextExcerpt(file: string, selection: LineSelection, maxBytes: number): Promise<TextExcerpt> {
+export async function readTextExcerpt(file: FileHandle, selection: LineSelection, maxBytes: number): Promise<TextExcerpt> {
     let firstLine: number;
     let lastLine: number;
     if (selection.from === 'end') {
@@ -58,11 +58,11 @@ export async function readTextExcerpt(file: string, selection: LineSelection, ma
 }
 
 /** Streams the file, passing on the bytes of lines firstLine..lastLine and counting all lines. */
-async function scanLines(file: string, firstLine: number, lastLine: number, sink: (bytes: Buffer) => void): Promise<{ totalLines: number; totalBytes: number }> {
+async function scanLines(file: FileHandle, firstLine: number, lastLine: number, sink: (bytes: Buffer) => void): Promise<{ totalLines: number; totalBytes: number }> {
     let line = 1;
     let totalBytes = 0;
     let lastByte = NEWLINE;
-    for await (const chunk of createReadStream(file, { highWaterMark: 1024 * 1024 }) as AsyncIterable<Buffer>) {
+    for await (const chunk of file.createReadStream({ start: 0, highWaterMark: 1024 * 1024, autoClose: false }) as AsyncIterable<Buffer>) {
         totalBytes += chunk.length;
         lastByte = chunk[chunk.length - 1];
         let position = 0;

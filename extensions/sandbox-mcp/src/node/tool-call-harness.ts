@@ -1,5 +1,5 @@
 /*
- * For the tests: the real module and route on an ephemeral port, with a temporary workspace.
+ * For the tests: the real module and endpoint on an ephemeral port, with a temporary workspace.
  * Not referenced by the backend module, so Theia's bundler never sees it.
  */
 import '@theia/core/shared/reflect-metadata';
@@ -8,7 +8,6 @@ import * as http from 'http';
 import { AddressInfo } from 'net';
 import * as os from 'os';
 import * as path from 'path';
-import express = require('@theia/core/shared/express');
 import { Container } from '@theia/core/shared/inversify';
 import { TOOL_CALL_PATH, ToolCallLine, ToolProgressLine, ToolResultLine } from '../common/tool-definitions';
 import sandboxMcpBackendModule from './sandbox-mcp-backend-module';
@@ -47,9 +46,8 @@ export async function startHarness(): Promise<Harness> {
 
     const container = new Container();
     container.load(sandboxMcpBackendModule);
-    const app = express();
-    container.get(ToolCallEndpoint).configure(app);
-    const server = http.createServer(app);
+    const endpoint = container.get(ToolCallEndpoint);
+    const server = http.createServer((req, res) => void endpoint.handle(req, res));
     await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
     const port = (server.address() as AddressInfo).port;
 

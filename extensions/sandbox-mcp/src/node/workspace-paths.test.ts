@@ -39,7 +39,7 @@ describe('WorkspacePaths', () => {
 
     it('resolves workspace-relative and absolute paths inside the root', async () => {
         assert.deepEqual(await paths.resolve('path', 'src/a.ts'),
-            { argument: 'path', input: 'src/a.ts', absolute: path.join(root, 'src', 'a.ts'), relative: 'src/a.ts' });
+            { argument: 'path', input: 'src/a.ts', absolute: path.join(root, 'src', 'a.ts'), relative: 'src/a.ts', realRoot: root });
         assert.equal((await paths.resolve('path', path.join(root, 'src'))).relative, 'src');
         assert.equal((await paths.resolve('path', '.')).relative, '.');
         assert.equal((await paths.resolve('path', root)).relative, '.');

@@ -1,5 +1,6 @@
 import * as fs from 'fs/promises';
 import * as path from 'path';
+import { isInside } from './confined-files';
 import { ToolError } from './tool-error';
 
 export const DEFAULT_WORKSPACE_DIR = '/workspace';
@@ -16,6 +17,8 @@ export interface WorkspacePath {
     absolute: string;
     /** Relative to the workspace root, '.' for the root itself. */
     relative: string;
+    /** The workspace root's real path, which `absolute` lies inside. */
+    realRoot: string;
 }
 
 export function workspaceRootFromEnv(env: NodeJS.ProcessEnv = process.env): string {
@@ -26,6 +29,7 @@ export function workspaceRootFromEnv(env: NodeJS.ProcessEnv = process.env): stri
  * Confines path arguments to the workspace root: refuses `..` escapes, absolute paths elsewhere,
  * NUL bytes, and symlinks (anywhere along the path, dangling ones too) that lead outside.
  * Paths inside the workspace that resolve through symlinks to elsewhere inside it are fine.
+ * This is the check before the open, for clear messages; confined-files checks what was opened.
  */
 export class WorkspacePaths {
     readonly root: string;
@@ -35,6 +39,22 @@ export class WorkspacePaths {
     }
 
     async resolve(argument: string, input: string): Promise<WorkspacePath> {
+        return this.resolveLexical(argument, input, this.lexical(argument, input));
+    }
+
+    /**
+     * Where a write of `input` lands: the real directory its last component is in, and that
+     * component, not followed. `input` must not be the root itself.
+     */
+    async resolveParent(argument: string, input: string): Promise<{ directory: WorkspacePath; name: string }> {
+        const lexical = this.lexical(argument, input);
+        if (lexical === this.root) {
+            throw new ToolError(`${argument} ${JSON.stringify(input)} is the workspace root, not a file`);
+        }
+        return { directory: await this.resolveLexical(argument, input, path.dirname(lexical)), name: path.basename(lexical) };
+    }
+
+    private lexical(argument: string, input: string): string {
         if (input.includes('\0')) {
             throw new ToolError(`${argument} contains a NUL byte`);
         }
@@ -42,23 +62,23 @@ export class WorkspacePaths {
         if (!isInside(this.root, lexical)) {
             throw new ToolError(`${argument} ${JSON.stringify(input)} is outside the workspace ${this.root}`);
         }
+        return lexical;
+    }
+
+    /** `lexical` is `input`, or a directory above it. */
+    private async resolveLexical(argument: string, input: string, lexical: string): Promise<WorkspacePath> {
         const realRoot = await fs.realpath(this.root);
         const real = await realPathOfPossiblyMissing(path.join(realRoot, path.relative(this.root, lexical)));
         if (!isInside(realRoot, real)) {
             throw new ToolError(`${argument} ${JSON.stringify(input)} is outside the workspace ${this.root} ` +
                 `(a symlink leads to ${real})`);
         }
-        return { argument, input, absolute: real, relative: path.relative(realRoot, real) || '.' };
+        return { argument, input, absolute: real, relative: path.relative(realRoot, real) || '.', realRoot };
     }
 
     async resolveRoot(): Promise<WorkspacePath> {
         return this.resolve('workspace root', '.');
     }
-}
-
-function isInside(root: string, candidate: string): boolean {
-    const relative = path.relative(root, candidate);
-    return relative === '' || (relative !== '..' && !relative.startsWith('..' + path.sep) && !path.isAbsolute(relative));
 }
 
 function isMissing(error: unknown): boolean {

@@ -11,7 +11,7 @@ export interface SandboxInfo {
     workspaceName: string;
     /** The sandbox profile the gateway started this container with (IDE_PROFILE). */
     profile: string;
-    /** Where "Back to Dashboard" goes (IDE_DASHBOARD_URL, default '/'). */
+    /** Where "Back to Dashboard" goes: a path the gateway answers with a redirect to the dashboard. */
     dashboardUrl: string;
 }
 

@@ -1,15 +1,16 @@
 import * as os from 'os';
+import { DASHBOARD_REDIRECT_PATH, GATEWAY_SOCKET_ENV } from '@ide/sandbox-contract';
 import { askGatewayForWorkspace } from '@ide/sandbox-mcp/lib/node/gateway-workspace';
 import { SandboxInfo } from '../common/sandbox-status-protocol';
 
 /** Reads the sandbox facts from the process, the environment, and the gateway (which workspace it serves). */
 export async function readSandboxInfo(env: NodeJS.ProcessEnv = process.env): Promise<SandboxInfo> {
-    const workspace = await askGatewayForWorkspace(env.IDE_GATEWAY_SOCKET);
+    const workspace = await askGatewayForWorkspace(env[GATEWAY_SOCKET_ENV]);
     return {
         hostname: os.hostname(),
         uid: typeof process.getuid === 'function' ? process.getuid() : -1,
         workspaceName: workspace?.name ?? '',
         profile: workspace?.profile ?? env.IDE_PROFILE ?? '',
-        dashboardUrl: env.IDE_DASHBOARD_URL || '/'
+        dashboardUrl: DASHBOARD_REDIRECT_PATH
     };
 }

@@ -1,12 +1,12 @@
 import * as fs from 'fs/promises';
-import * as path from 'path';
 import { Dirent } from 'fs';
 import { inject, injectable } from '@theia/core/shared/inversify';
 import { MAX_DIRECTORY_ENTRIES, ToolResultLine } from '../../common/tool-definitions';
-import { requireDirectory } from '../path-checks';
+import { ConfinedDirectory } from '../confined-files';
 import { SandboxTool } from '../sandbox-tool';
 import { listDirectoryArguments, ListDirectoryArguments } from '../tool-argument-schemas';
 import { toolResult } from '../tool-results';
+import { withDirectoryToRead } from '../workspace-files';
 import { WorkspacePaths } from '../workspace-paths';
 
 @injectable()
@@ -17,26 +17,25 @@ export class ListDirectoryTool implements SandboxTool<ListDirectoryArguments> {
     constructor(@inject(WorkspacePaths) private readonly paths: WorkspacePaths) { }
 
     async run(args: ListDirectoryArguments): Promise<ToolResultLine> {
-        const directory = await this.paths.resolve('path', args.path);
-        await requireDirectory(directory);
-        const entries = (await fs.readdir(directory.absolute, { withFileTypes: true }))
-            .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-        const shown = entries.slice(0, MAX_DIRECTORY_ENTRIES);
-        const lines = await Promise.all(shown.map(async entry =>
-            `${await isDirectory(directory.absolute, entry) ? '[DIR]' : '[FILE]'} ${entry.name}`));
-        if (entries.length > shown.length) {
-            lines.push(`[truncated: showing the first ${shown.length} of ${entries.length} entries]`);
-        }
-        const text = entries.length === 0 ? `${directory.relative} is empty` : lines.join('\n');
-        return toolResult(text, { path: directory.relative, totalEntries: entries.length, truncated: entries.length > shown.length });
+        return withDirectoryToRead(this.paths, 'path', args.path, async (directory, target) => {
+            const entries = (await directory.list()).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+            const shown = entries.slice(0, MAX_DIRECTORY_ENTRIES);
+            const lines = await Promise.all(shown.map(async entry =>
+                `${await isDirectory(directory, entry) ? '[DIR]' : '[FILE]'} ${entry.name}`));
+            if (entries.length > shown.length) {
+                lines.push(`[truncated: showing the first ${shown.length} of ${entries.length} entries]`);
+            }
+            const text = entries.length === 0 ? `${target.relative} is empty` : lines.join('\n');
+            return toolResult(text, { path: target.relative, totalEntries: entries.length, truncated: entries.length > shown.length });
+        });
     }
 }
 
 /** Symlinks count as what they point to. */
-async function isDirectory(parent: string, entry: Dirent): Promise<boolean> {
+async function isDirectory(directory: ConfinedDirectory, entry: Dirent): Promise<boolean> {
     if (!entry.isSymbolicLink()) {
         return entry.isDirectory();
     }
-    const target = await fs.stat(path.join(parent, entry.name)).catch(() => undefined);
+    const target = await fs.stat(directory.entry(entry.name)).catch(() => undefined);
     return target?.isDirectory() ?? false;
 }

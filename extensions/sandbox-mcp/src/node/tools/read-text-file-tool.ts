@@ -1,11 +1,11 @@
 import { inject, injectable } from '@theia/core/shared/inversify';
 import { MAX_READ_BYTES, ToolResultLine } from '../../common/tool-definitions';
-import { requireFile } from '../path-checks';
 import { SandboxTool } from '../sandbox-tool';
 import { LineSelection, readTextExcerpt, TextExcerpt } from '../text-excerpt';
 import { ToolError } from '../tool-error';
 import { readTextFileArguments, ReadTextFileArguments } from '../tool-argument-schemas';
 import { toolResult } from '../tool-results';
+import { withFileToRead } from '../workspace-files';
 import { WorkspacePaths } from '../workspace-paths';
 
 @injectable()
@@ -16,20 +16,20 @@ export class ReadTextFileTool implements SandboxTool<ReadTextFileArguments> {
     constructor(@inject(WorkspacePaths) private readonly paths: WorkspacePaths) { }
 
     async run(args: ReadTextFileArguments): Promise<ToolResultLine> {
-        const file = await this.paths.resolve('path', args.path);
-        await requireFile(file);
-        const excerpt = await readTextExcerpt(file.absolute, toLineSelection(args), MAX_READ_BYTES);
-        if (args.offset !== undefined && args.offset > Math.max(excerpt.totalLines, 1)) {
-            throw new ToolError(`offset ${args.offset} is past the end of ${file.relative} (${excerpt.totalLines} lines)`);
-        }
-        const text = excerpt.truncated ? excerpt.text + truncationNote(excerpt, args.tail !== undefined) : excerpt.text;
-        return toolResult(text, {
-            path: file.relative,
-            truncated: excerpt.truncated,
-            firstLine: excerpt.firstLine,
-            lastLine: excerpt.lastLine,
-            totalLines: excerpt.totalLines,
-            totalBytes: excerpt.totalBytes
+        return withFileToRead(this.paths, 'path', args.path, async ({ path: file, handle }) => {
+            const excerpt = await readTextExcerpt(handle, toLineSelection(args), MAX_READ_BYTES);
+            if (args.offset !== undefined && args.offset > Math.max(excerpt.totalLines, 1)) {
+                throw new ToolError(`offset ${args.offset} is past the end of ${file.relative} (${excerpt.totalLines} lines)`);
+            }
+            const text = excerpt.truncated ? excerpt.text + truncationNote(excerpt, args.tail !== undefined) : excerpt.text;
+            return toolResult(text, {
+                path: file.relative,
+                truncated: excerpt.truncated,
+                firstLine: excerpt.firstLine,
+                lastLine: excerpt.lastLine,
+                totalLines: excerpt.totalLines,
+                totalBytes: excerpt.totalBytes
+            });
         });
     }
 }

@@ -1,0 +1,76 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { SandboxProfile } from '../config/profiles.js';
+import { Logger } from '../log.js';
+import { SandboxLink } from '../sandbox-link/sandbox-link.js';
+import { SandboxLinks } from '../sandbox-link/sandbox-links.js';
+import { SandboxProvider, SandboxStartError } from '../sandbox/sandbox-provider.js';
+
+export interface SandboxBuilderOptions {
+    sandboxes: SandboxProvider;
+    links: SandboxLinks;
+    readyTimeoutMs: number;
+    log: Logger;
+    /** Told how long each start took, from the request to the IDE answering. */
+    onStarted?: (seconds: number) => void;
+}
+
+/**
+ * Every start, stop and removal of a sandbox goes through here (workspaces, the warm pool, the
+ * idle reaper, admins): the gateway's link is listening before the sandbox starts, and a start
+ * is done only when the sandbox has dialed in and says its IDE answers.
+ */
+export class SandboxBuilder {
+    private readonly starting = new Map<string, Promise<SandboxLink>>();
+
+    constructor(private readonly options: SandboxBuilderOptions) { }
+
+    get sandboxes(): SandboxProvider {
+        return this.options.sandboxes;
+    }
+
+    isStarting(workspaceId: string): boolean {
+        return this.starting.has(workspaceId);
+    }
+
+    /** Starts the sandbox (or finds it running) and resolves with its link once its IDE answers. Concurrent calls share one start. */
+    start(id: string, ownerId: string, profile: SandboxProfile): Promise<SandboxLink> {
+        let start = this.starting.get(id);
+        if (!start) {
+            start = this.startAndWait(id, ownerId, profile).finally(() => this.starting.delete(id));
+            this.starting.set(id, start);
+        }
+        return start;
+    }
+
+    /** Stops the container; its files stay. */
+    async stop(workspaceId: string): Promise<void> {
+        await this.options.sandboxes.stop(workspaceId);
+        await this.options.links.close(workspaceId);
+    }
+
+    /** Removes the container, its link and, with `withData`, its files. */
+    async remove(workspaceId: string, withData: boolean): Promise<void> {
+        await this.options.sandboxes.remove(workspaceId, { withData });
+        await this.options.links.remove(workspaceId);
+    }
+
+    private async startAndWait(id: string, ownerId: string, profile: SandboxProfile): Promise<SandboxLink> {
+        const began = Date.now();
+        const link = await this.options.links.open(id);
+        await this.options.sandboxes.ensureRunning({ id, ownerId, profile, link: this.options.links.gatewayLink(id) });
+        for (let delay = 50; Date.now() - began < this.options.readyTimeoutMs; delay = Math.min(delay * 1.5, 500)) {
+            if (await link.isReady(Math.min(2000, this.options.readyTimeoutMs))) {
+                this.options.log.info({ workspaceId: id, ms: Date.now() - began }, 'sandbox IDE ready');
+                this.options.onStarted?.((Date.now() - began) / 1000);
+                return link;
+            }
+            const status = await this.options.sandboxes.status(id);
+            if (status.state === 'stopped' || status.state === 'absent') {
+                const why = await this.options.sandboxes.describeFailure?.(id).catch(() => undefined);
+                throw new SandboxStartError(`the sandbox stopped while starting${why ? ` (${why})` : ''}`);
+            }
+            await sleep(delay);
+        }
+        throw new SandboxStartError(`the sandbox IDE did not answer within ${Math.round(this.options.readyTimeoutMs / 1000)} s`);
+    }
+}

@@ -1,0 +1,106 @@
+import { createServer, IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import { WebSocketServer } from 'ws';
+import { CONTROL_TUNNEL_SOCKET, IDE_TUNNEL_SOCKET, READY_PATH } from '@ide/sandbox-contract';
+import { DialedConnections } from '@ide/sandbox-runtime/dist/dialed-connections.js';
+import { SandboxProvider, SandboxRequest, SandboxStatus, SandboxSummary } from '../src/sandbox/sandbox-provider.js';
+
+export type Handler = (req: IncomingMessage, res: ServerResponse, workspaceId: string) => void;
+
+export interface FakeSandboxBehaviour {
+    /** The IDE's HTTP answers; by default JSON naming the path and workspace, with a cookie of the gateway's and one of the IDE's. */
+    ide?: Handler;
+    /** POST /tools/call on the control tunnel; by default a result echoing the tool's name. */
+    tool?: Handler;
+}
+
+interface FakeSandbox {
+    ownerId: string;
+    tunnels: DialedConnections[];
+    servers: Server[];
+}
+
+/**
+ * Stands in for the sandbox engine: each "sandbox" is an in-process IDE (HTTP + WebSocket echo)
+ * and control server that dial the gateway's link with the runtime's own DialedConnections, so
+ * the gateway's tunnels and proxy are exercised byte for byte. It records what reached it.
+ */
+export class FakeSandboxes implements SandboxProvider {
+    readonly seen: IncomingHttpHeaders[] = [];
+    readonly calls: string[] = [];
+    private readonly running = new Map<string, FakeSandbox>();
+
+    constructor(private readonly behaviour: FakeSandboxBehaviour = {}) { }
+
+    async ensureRunning(request: SandboxRequest): Promise<void> {
+        this.calls.push(`run ${request.id}`);
+        if (this.running.has(request.id)) {
+            return;
+        }
+        const id = request.id;
+        const ide = createServer((req, res) => {
+            this.seen.push(req.headers);
+            (this.behaviour.ide ?? defaultIde)(req, res, id);
+        });
+        ide.keepAliveTimeout = 0;
+        new WebSocketServer({ server: ide }).on('connection', (socket, req) => {
+            this.seen.push(req.headers);
+            socket.on('message', data => socket.send(`echo:${data}`));
+        });
+        const control = createServer((req, res) => {
+            if (req.url === READY_PATH) {
+                res.end(JSON.stringify({ ready: true }));
+                return;
+            }
+            (this.behaviour.tool ?? defaultTool)(req, res, id);
+        });
+        const tunnels = [
+            new DialedConnections(join(request.link.hostDir, IDE_TUNNEL_SOCKET), 4, ide),
+            new DialedConnections(join(request.link.hostDir, CONTROL_TUNNEL_SOCKET), 2, control)
+        ];
+        tunnels.forEach(tunnel => tunnel.start());
+        this.running.set(id, { ownerId: request.ownerId, tunnels, servers: [ide, control] });
+    }
+
+    async status(workspaceId: string): Promise<SandboxStatus> {
+        return { workspaceId, state: this.running.has(workspaceId) ? 'running' : 'absent' };
+    }
+
+    async list(): Promise<SandboxSummary[]> {
+        return [...this.running].map(([workspaceId, sandbox]) => ({ workspaceId, ownerId: sandbox.ownerId, state: 'running' as const }));
+    }
+
+    async stop(workspaceId: string): Promise<void> {
+        this.calls.push(`stop ${workspaceId}`);
+        const sandbox = this.running.get(workspaceId);
+        this.running.delete(workspaceId);
+        sandbox?.tunnels.forEach(tunnel => tunnel.stop());
+        sandbox?.servers.forEach(server => server.closeAllConnections());
+    }
+
+    async remove(workspaceId: string): Promise<void> {
+        await this.stop(workspaceId);
+        this.calls.push(`remove ${workspaceId}`);
+    }
+
+    async removeOrphans(): Promise<string[]> { return []; }
+    async ping(): Promise<void> { }
+
+    closeAll(): void {
+        [...this.running.keys()].forEach(id => void this.stop(id));
+    }
+}
+
+const defaultIde: Handler = (req, res, workspaceId) => {
+    res.setHeader('set-cookie', ['ide_session=stolen; Path=/', 'theia=ok; Path=/; Domain=localhost']);
+    res.end(JSON.stringify({ path: req.url, workspace: workspaceId }));
+};
+
+const defaultTool: Handler = (req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', chunk => chunks.push(chunk)).on('end', () => {
+        const { tool } = JSON.parse(Buffer.concat(chunks).toString()) as { tool: string };
+        res.writeHead(200, { 'content-type': 'application/x-ndjson' });
+        res.end(JSON.stringify({ type: 'result', isError: false, content: [{ type: 'text', text: `ran ${tool}` }] }) + '\n');
+    });
+};

@@ -1,0 +1,12 @@
+/*
+ * Paths on a workspace's own origin (`<id>.<IDE_WORKSPACE_DOMAIN>`) that the gateway answers itself;
+ * everything else there is the sandbox's IDE. The IDE's frontend links to them.
+ */
+
+export const GATEWAY_PATH_PREFIX = '/.gateway';
+/** Exchanges a one-use ticket from the gateway's origin for this workspace's session cookie. */
+export const TICKET_EXCHANGE_PATH = `${GATEWAY_PATH_PREFIX}/enter`;
+/** Starts the sandbox (POST) while the "Starting…" page waits. */
+export const OPEN_SANDBOX_PATH = `${GATEWAY_PATH_PREFIX}/open`;
+/** Sends the browser back to the dashboard on the gateway's origin. */
+export const DASHBOARD_REDIRECT_PATH = `${GATEWAY_PATH_PREFIX}/dashboard`;
