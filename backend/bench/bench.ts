@@ -14,6 +14,7 @@ import { sandboxContainerSpec } from '../src/sandbox/container-spec.js';
 import { Client, REPO_ROOT, tempDir } from '../test/helpers.js';
 import { connectAgent } from '../test/mcp-agent.js';
 import { capacityFigure, concurrentSessionsFigure } from './load-figures.js';
+import { ideFigures } from './ide-figures.js';
 import { enterWorkspace, proxyFigures } from './proxy-figures.js';
 import { gateSuiteFigure, memorySearchFigures, secretScanFigure } from './project-figures.js';
 import { median, mib, ms, percentile, report } from './report.js';
@@ -23,11 +24,14 @@ import { FIRST_STEP_SCRIPT, FIRST_STEP_SCRIPT_NAME, timeTaskToFirstStep } from '
 import { Agent, fetch as undiciFetch } from 'undici';
 
 const run = promisify(execFile);
-const INSTANCE = 'bench';
+/** BENCH_INSTANCE: the label namespace of the bench's sandboxes, so benches from several checkouts can share one engine. */
+const INSTANCE = process.env.BENCH_INSTANCE ?? 'bench';
 const PASSWORD = 'bench-admin-password';
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const SHELL_READY = '#theia-app-shell';
 const MODEL_KEY = 'bench-model-key';
+/** BENCH_ONLY=ide: only the IDE figures (open to coloured tokens and a diagnostic, plugin host, bytes, memory). */
+const ONLY_IDE = process.env.BENCH_ONLY === 'ide';
 
 
 
@@ -55,7 +59,7 @@ async function startGateway(port: number, dataDir: string, modelApiUrl: string):
         cwd: REPO_ROOT,
         env: {
             ...process.env, IDE_PORT: String(port), IDE_HOST: '127.0.0.1', IDE_DATA_DIR: dataDir, IDE_INSTANCE: INSTANCE, IDE_ADMIN_PASSWORD: PASSWORD, IDE_LOG_LEVEL: 'warn',
-            IDE_PROFILES: await benchProfiles(), IDE_MAX_RUNNING_SANDBOXES_PER_USER: '20',
+            IDE_PROFILES: await benchProfiles(), IDE_MAX_RUNNING_SANDBOXES_PER_USER: '40',
             IDE_ANTHROPIC_API_KEY: MODEL_KEY, IDE_ANTHROPIC_BASE_URL: modelApiUrl, IDE_LLM_USER_MONTHLY_BUDGET_USD: '1000'
         },
         stdio: ['ignore', 'ignore', 'inherit']
@@ -115,6 +119,10 @@ async function main(): Promise<void> {
         await api.login('admin', PASSWORD);
         console.log(`bench: ${RUNS} runs each, medians; machine: ${(await readFile('/proc/cpuinfo', 'utf8')).match(/^processor/gm)?.length} cores\n`);
 
+        if (ONLY_IDE) {
+            await ideFigures({ browser, base, api, instance: INSTANCE, password: PASSWORD, runs: RUNS, made: id => workspaceIds.push(id), waitForWarmSandbox: () => waitForWarmSandbox(api) });
+            return;
+        }
         const createStart = await containerCreateStart(docker);
         report('container create+start', ms(median(createStart.slice(2))), `(hardened spec, ${RUNS} runs after 2 warm-ups)`);
 
@@ -164,6 +172,8 @@ async function main(): Promise<void> {
         report('cold open (sign-in → shell ready)', ms(median(cold)), `(new container each: ${cold.map(ms).join(', ')})`);
         report('warm-pool hit (sign-in → shell ready)', ms(median(pooled)), `(a started sandbox taken over: ${pooled.map(ms).join(', ')}; cold / pool ${(median(cold) / median(pooled)).toFixed(1)}×)`);
         report('reopen (reload → shell ready)', ms(median(reopened)), `(${reopened.map(ms).join(', ')}; cold / reopen ${(median(cold) / median(reopened)).toFixed(1)}×)`);
+
+        await ideFigures({ browser, base, api, instance: INSTANCE, password: PASSWORD, runs: RUNS, made: id => workspaceIds.push(id), waitForWarmSandbox: () => waitForWarmSandbox(api) });
 
         const status = await readFile(`/proc/${gateway.pid}/status`, 'utf8');
         report('gateway memory (RSS)', mib(Number(status.match(/VmRSS:\s+(\d+)/)![1]) * 1024), `(after ${RUNS} sandboxes opened)`);

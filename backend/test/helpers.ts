@@ -40,10 +40,11 @@ export async function startTestGateway(config: ServerConfig, overrides: GatewayO
 export class Client {
     cookie = '';
 
-    constructor(readonly baseUrl: string) { }
+    /** `fetchImpl`: Node's own fetch by default; the bench's load figure passes undici's (see load-figures.ts). */
+    constructor(readonly baseUrl: string, private readonly fetchImpl: typeof fetch = fetch) { }
 
     async request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
-        const response = await fetch(this.baseUrl + path, {
+        const response = await this.fetchImpl(this.baseUrl + path, {
             method,
             redirect: 'manual',
             headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(this.cookie ? { cookie: this.cookie } : {}), ...headers },

@@ -50,12 +50,16 @@ function startTheia(config: SandboxEntryConfig, toolsSocketPath: string): ChildP
         path.join(config.appDir, 'lib', 'backend', 'main.js'),
         config.workspaceDir,
         `--hostname=127.0.0.1`,
-        `--port=${config.theiaPort}`
+        `--port=${config.theiaPort}`,
+        // The built-in VS Code extensions, shipped read-only in the IDE runtime next to the app.
+        `--plugins=local-dir:${path.join(path.dirname(config.appDir), 'plugins')}`
     ];
     log(`starting Theia: ${process.execPath} ${args.join(' ')}`);
     return spawn(process.execPath, args, {
         cwd: config.workspaceDir,
-        env: { ...process.env, [TOOLS_SOCKET_ENV]: toolsSocketPath },
+        // VSX_REGISTRY_URL: no extension registry yet; a refused loopback port, so the Extensions view fails at once
+        // and never goes online.
+        env: { VSX_REGISTRY_URL: 'http://127.0.0.1:1', ...process.env, [TOOLS_SOCKET_ENV]: toolsSocketPath },
         stdio: ['ignore', 'inherit', 'inherit']
     });
 }

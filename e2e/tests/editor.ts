@@ -1,0 +1,52 @@
+import { expect, Locator, Page } from '@playwright/test';
+
+/** Opens a workspace file through Quick Open (Ctrl+P) and waits for its editor. */
+export async function openFile(page: Page, relativePath: string): Promise<Locator> {
+    await page.locator('#theia-main-content-panel').click({ position: { x: 5, y: 5 } }).catch(() => undefined);
+    await page.keyboard.press('Control+p');
+    const input = page.locator('.quick-input-widget input');
+    await input.fill(relativePath);
+    await expect(page.locator('.quick-input-list .monaco-list-row').first()).toContainText(relativePath.split('/').pop()!);
+    await input.press('Enter');
+    const fileName = relativePath.split('/').pop()!;
+    await expect(page.locator('#theia-main-content-panel .lm-TabBar-tab.lm-mod-current', { hasText: fileName })).toBeVisible();
+    const editor = page.locator('#theia-main-content-panel .theia-editor:not(.lm-mod-hidden) .monaco-editor').first();
+    await expect(editor.locator('.view-lines')).toBeVisible();
+    return editor;
+}
+
+/** The distinct Monaco token classes (`mtk1`, `mtk4`…) in an editor: one class for all text means no highlighting. */
+export async function tokenClasses(editor: Locator): Promise<string[]> {
+    return editor.locator('.view-lines span[class*="mtk"]').evaluateAll(spans =>
+        [...new Set(spans.flatMap(span => Array.from(span.classList).filter(name => /^mtk\d+$/.test(name))))].sort());
+}
+
+/** Gives the editor the keyboard without moving its cursor. */
+export async function focusEditor(editor: Locator): Promise<void> {
+    await editor.getByRole('textbox', { name: 'Editor content' }).focus();
+}
+
+/** Puts the cursor on a line (1-based) and column with Go to Line (Ctrl+G, "line:column"). */
+export async function goToLine(page: Page, editor: Locator, line: number, column = 1): Promise<void> {
+    await focusEditor(editor);
+    await page.keyboard.press('Control+g');
+    await page.locator('.quick-input-widget input').fill(`:${line}:${column}`);
+    await page.keyboard.press('Enter');
+    await expect(page.locator('#theia-statusBar')).toContainText(`Ln ${line}, Col ${column}`);
+}
+
+/** Hovers the first token with exactly this text on a line (1-based, as shown) and returns the hover's text. */
+export async function hoverToken(page: Page, editor: Locator, line: number, text: string): Promise<Locator> {
+    const lineElement = editor.locator('.view-line').filter({ has: page.locator('span') }).nth(line - 1);
+    const token = lineElement.locator(`span[class*="mtk"]:text-is("${text}")`).first();
+    await token.hover();
+    const hover = page.locator('.monaco-hover:not(.hidden)').first();
+    await expect(hover).toBeVisible();
+    return hover;
+}
+
+/** Opens a view from the View menu by its exact label ("Problems", "Debug", "Source Control"…). */
+export async function openView(page: Page, label: string): Promise<void> {
+    await page.locator('.lm-MenuBar-item', { hasText: 'View' }).first().click();
+    await page.locator(`.lm-Menu-item:has(.lm-Menu-itemLabel:text-is("${label}"))`).first().click();
+}

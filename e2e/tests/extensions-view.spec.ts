@@ -1,0 +1,35 @@
+import { expect, test } from '@playwright/test';
+import { openView } from './editor';
+import { createUsers, createWorkspace, openIde, signIn } from './ide-session';
+
+const USER = { username: 'eli-extensions', password: 'eli-extensions-e2e-password' };
+
+test.beforeAll(async ({ request }) => createUsers(request, [USER]));
+
+test('Extensions view: lists the built-ins and, with no registry configured, a search ends at once without going online', async ({ page }, testInfo) => {
+    const outside: string[] = [];
+    // The gateway's origin and the workspace's own (`<id>.localhost`) are this machine; anything else is outside.
+    const isLocal = (url: string) => { const { hostname } = new URL(url); return hostname === '127.0.0.1' || hostname === 'localhost' || hostname.endsWith('.localhost'); };
+    page.on('request', request => { if (!request.url().startsWith('data:') && !isLocal(request.url())) { outside.push(request.url()); } });
+    await signIn(page, USER);
+    const workspaceId = await createWorkspace(page, 'extensions-project');
+    await openIde(page, workspaceId);
+
+    await openView(page, 'Extensions');
+    const view = page.locator('#vsx-extensions-view-container');
+    await expect(view).toBeVisible();
+    await view.locator('.theia-view-container-part-header', { hasText: /^Built-in/i }).click();
+    const builtIn = view.locator('.theia-vsx-extension', { hasText: 'Language Servers' });
+    await expect(builtIn.first()).toBeVisible({ timeout: 60_000 });
+    await expect(view.locator('.theia-vsx-extension', { hasText: 'Python Debugger (debugpy)' }).first()).toBeVisible();
+
+    const started = Date.now();
+    await view.locator('input').first().fill('python');
+    // VSX_REGISTRY_URL is a refused loopback port until the gateway hosts a registry: the search fails at once.
+    await expect(view).toContainText('Error fetching extensions', { timeout: 15_000 });
+    expect(Date.now() - started).toBeLessThan(15_000);
+
+    await page.screenshot({ path: testInfo.outputPath('extensions.png') });
+    await testInfo.attach('extensions', { path: testInfo.outputPath('extensions.png'), contentType: 'image/png' });
+    expect(outside, 'the browser fetched nothing from outside the gateway').toEqual([]);
+});

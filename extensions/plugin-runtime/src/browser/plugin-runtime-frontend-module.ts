@@ -1,0 +1,11 @@
+import { ContainerModule } from '@theia/core/shared/inversify';
+import { AIActivationService, AIActivationServiceImpl } from '@theia/ai-core/lib/browser/ai-activation-service';
+import { AIFeaturesOff } from './ai-features-off';
+
+export default new ContainerModule((bind, _unbind, _isBound, rebind) => {
+    bind(AIFeaturesOff).toSelf().inSingletonScope();
+    rebind(AIActivationService).toService(AIFeaturesOff);
+    // ai-core binds its FrontendApplicationContribution to AIActivationService, so ours is initialized instead;
+    // the default implementation stays bound for whatever injects it by class.
+    rebind(AIActivationServiceImpl).toService(AIFeaturesOff);
+});
