@@ -4,6 +4,8 @@ export const PORT = Number(process.env.E2E_PORT ?? 18731);
 export const BASE_URL = `http://127.0.0.1:${PORT}`;
 export const ADMIN_PASSWORD = 'e2e-admin-password';
 /** The label namespace of the run's sandboxes, so runs from several checkouts can share one Docker engine. */
+/** Where the running gateway's profiles file is (see webServer below), from e2e/. */
+export const PROFILES_FILE = '../.tmp/e2e-profiles.yaml';
 export const INSTANCE = process.env.E2E_INSTANCE ?? 'e2e';
 /** The fake Messages API the gateway's model proxy uses in the e2e run (scripts: e2e/fake-model-scripts.json). */
 export const FAKE_MODEL_PORT = Number(process.env.E2E_FAKE_MODEL_PORT ?? 18732);
@@ -28,7 +30,8 @@ export default defineConfig({
         }
     },
     webServer: [{
-        command: 'rm -rf .tmp/e2e-data && node backend/dist/src/main.js',
+        // The profiles are a copy: specs add the profiles they need through the admin API, which writes the file.
+        command: 'rm -rf .tmp/e2e-data && mkdir -p .tmp && cp configs/profiles.yaml .tmp/e2e-profiles.yaml && node backend/dist/src/main.js',
         url: `${BASE_URL}/readyz`,
         timeout: 60_000,
         reuseExistingServer: false,
@@ -38,6 +41,7 @@ export default defineConfig({
             IDE_PORT: String(PORT),
             IDE_HOST: '127.0.0.1',
             IDE_DATA_DIR: '.tmp/e2e-data',
+            IDE_PROFILES: '.tmp/e2e-profiles.yaml',
             IDE_INSTANCE: INSTANCE,
             IDE_ADMIN_PASSWORD: ADMIN_PASSWORD,
             IDE_LOG_LEVEL: 'warn',

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { WebSocketServer } from 'ws';
 import { CONTROL_TUNNEL_SOCKET, IDE_TUNNEL_SOCKET, READY_PATH } from '@ide/sandbox-contract';
 import { DialedConnections } from '@ide/sandbox-runtime/dist/dialed-connections.js';
-import { SandboxProvider, SandboxRequest, SandboxStatus, SandboxSummary } from '../src/sandbox/sandbox-provider.js';
+import { SandboxProvider, SandboxRequest, SandboxStartError, SandboxStatus, SandboxSummary } from '../src/sandbox/sandbox-provider.js';
 
 export type Handler = (req: IncomingMessage, res: ServerResponse, workspaceId: string) => void;
 
@@ -12,6 +12,8 @@ export interface FakeSandboxBehaviour {
     ide?: Handler;
     /** POST /tools/call on the control tunnel; by default a result echoing the tool's name. */
     tool?: Handler;
+    /** Make starting fail with this message (as a missing image would). */
+    failStart?: string;
 }
 
 interface FakeSandbox {
@@ -30,10 +32,14 @@ export class FakeSandboxes implements SandboxProvider {
     readonly calls: string[] = [];
     private readonly running = new Map<string, FakeSandbox>();
 
-    constructor(private readonly behaviour: FakeSandboxBehaviour = {}) { }
+    constructor(readonly behaviour: FakeSandboxBehaviour = {}) { }
 
-    async ensureRunning(request: SandboxRequest): Promise<void> {
+    async ensureRunning(request: SandboxRequest, step?: (label: string) => void): Promise<void> {
         this.calls.push(`run ${request.id}`);
+        if (this.behaviour.failStart) {
+            throw new SandboxStartError(this.behaviour.failStart);
+        }
+        step?.('starting the container');
         if (this.running.has(request.id)) {
             return;
         }

@@ -7,12 +7,12 @@ export interface TestUser {
     password: string;
 }
 
-/** Creates users through the admin API; each spec file uses its own names (one gateway serves the whole run). */
+/** Creates users through the admin API; each spec file uses its own names (one gateway serves the whole run; a retried spec finds them made). */
 export async function createUsers(request: APIRequestContext, users: TestUser[]): Promise<void> {
     await request.post('/login', { data: { username: 'admin', password: ADMIN_PASSWORD } });
     for (const user of users) {
         const created = await request.post('/api/admin/users', { data: user, headers: { origin: BASE_URL } });
-        expect(created.status(), await created.text()).toBe(201);
+        expect([201, 409], await created.text()).toContain(created.status());
     }
 }
 

@@ -53,7 +53,7 @@ export class WorkspaceSessions {
     }
 
     /** Trades a ticket for a session on `workspaceId`'s origin; undefined when it is unknown, used, expired or for another workspace. */
-    async redeem(ticket: string, workspaceId: string): Promise<{ token: string; expiresAt: Date } | undefined> {
+    async redeem(ticket: string, workspaceId: string): Promise<{ token: string; expiresAt: Date; user: UserRecord } | undefined> {
         const hash = hashToken(ticket);
         const found = this.tickets.get(hash);
         this.tickets.delete(hash);
@@ -78,7 +78,7 @@ export class WorkspaceSessions {
             data.workspaceSessions = data.workspaceSessions.filter(session => Date.parse(session.expiresAt) > this.now());
             data.workspaceSessions.push(record);
         });
-        return { token, expiresAt: new Date(record.expiresAt) };
+        return { token, expiresAt: new Date(record.expiresAt), user: parent.user };
     }
 
     /** The user behind a workspace origin's cookie, while it and its gateway session are alive. */

@@ -2,6 +2,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { PasswordHashingBusy } from '../auth/passwords.js';
 import { Logger } from '../log.js';
 import { SandboxEngineUnavailable, SandboxStartError } from '../sandbox/sandbox-provider.js';
+import { SandboxStopped } from '../workspaces/sandbox-lifecycle.js';
 import { HttpError } from './http-error.js';
 import { errorPage } from './pages.js';
 import { wantsHtml } from './request-context.js';
@@ -20,6 +21,9 @@ export function toHttpError(error: unknown): HttpError {
     }
     if (error instanceof SandboxStartError) {
         return new HttpError(503, error.message);
+    }
+    if (error instanceof SandboxStopped) {
+        return new HttpError(503, error.message, 'stopped');
     }
     const bodyError = error as { type?: string; status?: number };
     if (bodyError.type === 'entity.too.large') {

@@ -1,3 +1,4 @@
+import type { SandboxStatusReport } from '@ide/sandbox-contract';
 import { ToolCallAudit } from '../audit/audit-log.js';
 import { UserRecord } from '../store/records.js';
 import { TokenView } from '../tokens/api-tokens.js';
@@ -119,25 +120,61 @@ function agentCallsCard(calls: ToolCallAudit[]): string {
     return `<div class="card"><h2>Recent agent tool calls</h2><table><thead><tr><th>When</th><th>Token</th><th>Workspace</th><th>Tool</th><th>Took</th><th>Outcome</th></tr></thead><tbody>${rows}</tbody></table></div>`;
 }
 
-/** Shown while a sandbox starts: asks the gateway to open it (POST `openUrl`), shows progress, then loads the IDE. */
-export function startingPage(workspaceName: string, openUrl: string, dashboardUrl: string): string {
-    return page(`Starting ${workspaceName}`, `
-<h1>Starting ${escapeHtml(workspaceName)}…</h1>
-<div class="card"><p id="status">Preparing your sandbox <span id="elapsed">0</span> s</p>
-<noscript><meta http-equiv="refresh" content="3"></noscript></div>
+/**
+ * Shown in place of the IDE while its sandbox is not running: the steps of a start as they happen,
+ * or why it stopped or failed, with Start and Back to the dashboard. It asks `urls.status` until
+ * the sandbox runs, then loads the IDE. Nothing starts without the user (or the dashboard's Open).
+ */
+export function workspaceStatusPage(workspaceName: string, status: SandboxStatusReport, urls: { status: string; open: string; dashboard: string }): string {
+    return page(`${workspaceName}: ${status.state}`, `
+<h1 id="workspace-title">${escapeHtml(workspaceName)}</h1>
+<div class="card">
+<p id="workspace-status" role="status"></p>
+<ol id="steps" class="muted"></ol>
+<p id="workspace-error" class="error" role="alert" hidden></p>
+<p><button type="button" id="start" hidden>Start</button> <a href="${escapeHtml(urls.dashboard)}">Back to the dashboard</a></p>
+<noscript><p>This page needs JavaScript to follow the start; <a href="">reload</a> to see where it is.</p></noscript>
+</div>
 <script>
-const began = Date.now();
-const tick = setInterval(() => { document.getElementById('elapsed').textContent = Math.round((Date.now() - began) / 1000); }, 500);
-fetch(${JSON.stringify(openUrl)}, { method: 'POST', headers: { accept: 'application/json' } })
-  .then(async response => {
-    if (response.ok) { location.reload(); return; }
-    const body = await response.json().catch(() => ({}));
-    clearInterval(tick);
-    const status = document.getElementById('status');
-    status.className = 'error';
-    status.textContent = 'Could not start the sandbox: ' + (body.error || response.statusText) + ' ';
-    const back = document.createElement('a'); back.href = ${JSON.stringify(dashboardUrl)}; back.textContent = 'Back to workspaces'; status.append(back);
-  });
+const urls = ${JSON.stringify(urls).replace(/</g, '\\u003c')};
+const statusLine = document.getElementById('workspace-status');
+const stepsList = document.getElementById('steps');
+const errorLine = document.getElementById('workspace-error');
+const startButton = document.getElementById('start');
+let polling;
+function render(status) {
+  const seconds = ms => (ms / 1000).toFixed(1) + ' s';
+  stepsList.replaceChildren(...(status.steps || []).map(step => Object.assign(document.createElement('li'), { textContent: step.label + ' (' + seconds(step.atMs) + ')' })));
+  errorLine.hidden = !status.error;
+  errorLine.textContent = status.error ? 'It could not start: ' + status.error : '';
+  startButton.hidden = status.state === 'starting' || status.state === 'running';
+  startButton.textContent = status.state === 'failed' ? 'Try again' : 'Start';
+  statusLine.textContent = {
+    starting: 'Starting its sandbox…',
+    running: 'Ready: loading the IDE…',
+    stopped: 'This workspace was stopped' + (status.stoppedBecause ? ' (' + status.stoppedBecause + ')' : '') + '.',
+    failed: 'This workspace could not start.',
+    deleted: 'This workspace was deleted.'
+  }[status.state] || status.state;
+}
+async function poll() {
+  clearTimeout(polling);
+  try {
+    const response = await fetch(urls.status, { headers: { accept: 'application/json' } });
+    const status = await response.json();
+    render(status);
+    if (status.state === 'running') { location.reload(); return; }
+    if (status.state !== 'starting') { return; }
+  } catch (error) { statusLine.textContent = 'Waiting for the gateway…'; }
+  polling = setTimeout(poll, 700);
+}
+startButton.addEventListener('click', () => {
+  render({ state: 'starting', steps: [] });
+  fetch(urls.open, { method: 'POST', headers: { accept: 'application/json' } }).catch(() => undefined);
+  polling = setTimeout(poll, 300);
+});
+render(${JSON.stringify(status).replace(/</g, '\\u003c')});
+if (${JSON.stringify(status.state)} === 'starting' || ${JSON.stringify(status.state)} === 'running') { poll(); }
 </script>`);
 }
 

@@ -34,6 +34,11 @@ export function workspaceRoutes(workspaces: WorkspaceService, lifecycle: Sandbox
         res.json(await workspaces.describe(workspaces.get(currentUser(req), req.params.id)));
     });
 
+    router.get('/api/workspaces/:id/status', async (req, res) => {
+        res.setHeader('Cache-Control', 'no-store');
+        res.json(await lifecycle.status(workspaces.get(currentUser(req), req.params.id)));
+    });
+
     router.post('/api/workspaces/:id/open', async (req, res) => {
         const user = currentUser(req);
         await lifecycle.open(user, req.params.id);

@@ -74,7 +74,7 @@ export function createAgentServer(context: AgentContext, { lifecycle, replyMemor
             }
         };
         const run = async (): Promise<CallToolResult> =>
-            callSandboxTool(await lifecycle.link(context.user, context.workspace.id), name, request.params.arguments, replyMemory, { signal: extra.signal, onProgress });
+            callSandboxTool(await lifecycle.link(context.user, context.workspace.id, { wake: true }), name, request.params.arguments, replyMemory, { signal: extra.signal, onProgress });
         try {
             const result = await callQueue(context.workspace.id).run(async () => {
                 try {

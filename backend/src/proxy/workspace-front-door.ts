@@ -1,23 +1,20 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { DASHBOARD_REDIRECT_PATH, OPEN_SANDBOX_PATH, TICKET_EXCHANGE_PATH } from '@ide/sandbox-contract';
+import { ACTIVITY_PATH, DASHBOARD_REDIRECT_PATH, OPEN_SANDBOX_PATH, SANDBOX_STATUS_PATH, SandboxStatusReport, TICKET_EXCHANGE_PATH } from '@ide/sandbox-contract';
 import { readSessionToken, readWorkspaceSessionToken, sessionCookie, WORKSPACE_SESSION_COOKIE } from '../auth/session-cookie.js';
 import { SessionService } from '../auth/sessions.js';
 import { hashToken } from '../auth/token-hash.js';
 import { WorkspaceSessions } from '../auth/workspace-sessions.js';
 import { HttpError } from '../http/http-error.js';
-import { errorPage, startingPage } from '../http/pages.js';
+import { errorPage, workspaceStatusPage } from '../http/pages.js';
 import { safeNextPath, wantsHtml } from '../http/request-context.js';
 import { securityHeaders } from '../http/security-headers.js';
+import { UserRecord, WorkspaceRecord } from '../store/records.js';
 import { SandboxLifecycle } from '../workspaces/sandbox-lifecycle.js';
 import { WorkspaceService } from '../workspaces/workspace-service.js';
 import { WorkspaceOrigins } from './workspace-origins.js';
 import { WorkspaceAccess, WorkspaceProxy } from './workspace-proxy.js';
-
-/** How long an opening page waits for a sandbox before it shows "Starting…" instead. */
-const QUICK_OPEN_MS = 1500;
 
 const WORKSPACE_PATH = /^\/w\/([^/?#]*)(\/[^#]*)?$/;
 
@@ -86,7 +83,17 @@ export class WorkspaceFrontDoor {
             return;
         }
         if (this.options.origins.pathMode) {
-            await this.serveIde(req, res, this.pathModeAccess(req, route.workspaceId, route.innerPath), { open: `/api/workspaces/${route.workspaceId}/open`, dashboard: '/' });
+            const prefix = `/w/${route.workspaceId}`;
+            const innerPathname = route.innerPath.split('?')[0];
+            if (await this.gatewayPath(req, res, innerPathname, route.workspaceId, this.options.sessions.resolve(readSessionToken(req)), this.options.origins.gatewayOrigin(req))) {
+                return;
+            }
+            const access = this.pathModeAccess(req, route.workspaceId, route.innerPath);
+            if (isIdeDocument(req, access.innerPath)) {
+                // In path mode the dashboard links straight here: loading the IDE's page is opening it.
+                this.openInBackground(access);
+            }
+            await this.serveIde(req, res, access, { status: `${prefix}${SANDBOX_STATUS_PATH}`, open: `${prefix}${OPEN_SANDBOX_PATH}`, dashboard: '/' });
         } else {
             this.launch(req, res, route.workspaceId, route.innerPath);
         }
@@ -118,6 +125,10 @@ export class WorkspaceFrontDoor {
             await this.exchangeTicket(req, res, workspaceId);
             return;
         }
+        const session = this.options.workspaceSessions.resolve(readWorkspaceSessionToken(req), workspaceId);
+        if (await this.gatewayPath(req, res, path, workspaceId, session?.user, this.options.origins.workspaceOrigin(req, workspaceId))) {
+            return;
+        }
         if (path === DASHBOARD_REDIRECT_PATH) {
             const access = this.options.workspaceSessions.resolve(readWorkspaceSessionToken(req), workspaceId);
             res.redirect(303, `${access?.session.dashboardOrigin ?? this.options.origins.gatewayOriginFromWorkspace(req)}/`);
@@ -134,15 +145,51 @@ export class WorkspaceFrontDoor {
             }
             throw error;
         }
-        if (path === OPEN_SANDBOX_PATH) {
-            if (req.method !== 'POST' || req.headers.origin !== this.options.origins.workspaceOrigin(req, workspaceId)) {
-                throw new HttpError(403, 'open the sandbox from its own page');
-            }
-            await this.options.lifecycle.open(access.user, workspaceId);
-            res.json({ ok: true });
-            return;
+        await this.serveIde(req, res, access, { status: SANDBOX_STATUS_PATH, open: OPEN_SANDBOX_PATH, dashboard: DASHBOARD_REDIRECT_PATH });
+    }
+
+    /**
+     * The gateway's own paths beside the IDE, for its pages and tabs: the sandbox's status (what a tab
+     * shows when its connection drops or an idle stop nears), an explicit start, and the user's activity.
+     * The two POSTs must come from the IDE's own origin. Answers and returns true for those paths only.
+     */
+    private async gatewayPath(req: Request, res: Response, path: string, workspaceId: string, user: UserRecord | undefined, ownOrigin: string): Promise<boolean> {
+        if (path !== SANDBOX_STATUS_PATH && path !== OPEN_SANDBOX_PATH && path !== ACTIVITY_PATH) {
+            return false;
         }
-        await this.serveIde(req, res, access, { open: OPEN_SANDBOX_PATH, dashboard: DASHBOARD_REDIRECT_PATH });
+        if (!user) {
+            throw new HttpError(401, 'sign in to open this workspace');
+        }
+        res.setHeader('Cache-Control', 'no-store');
+        let workspace: WorkspaceRecord;
+        try {
+            workspace = this.options.workspaces.get(user, workspaceId);
+        } catch (error) {
+            if (path === SANDBOX_STATUS_PATH && error instanceof HttpError && error.status === 404) {
+                res.json({ state: 'deleted' } satisfies SandboxStatusReport);
+                return true;
+            }
+            throw error;
+        }
+        if (path === SANDBOX_STATUS_PATH) {
+            res.json(await this.options.lifecycle.status(workspace));
+            return true;
+        }
+        if (req.method !== 'POST' || req.headers.origin !== ownOrigin) {
+            throw new HttpError(403, 'only the workspace\'s own pages may do that');
+        }
+        if (path === OPEN_SANDBOX_PATH) {
+            this.options.lifecycle.open(user, workspace.id).catch(() => undefined);
+        } else {
+            this.options.lifecycle.recordActivity(workspace.id);
+        }
+        res.status(202).json({ ok: true });
+        return true;
+    }
+
+    /** An explicit open (the dashboard's link, Start): its progress and any failure are shown by the status page. */
+    private openInBackground(access: WorkspaceAccess): void {
+        this.options.lifecycle.open(access.user, access.workspace.id).catch(() => undefined);
     }
 
     private async exchangeTicket(req: Request, res: Response, workspaceId: string): Promise<void> {
@@ -156,19 +203,22 @@ export class WorkspaceFrontDoor {
         }
         res.setHeader('Set-Cookie', sessionCookie(session.token, session.expiresAt, this.options.isSecure(req), WORKSPACE_SESSION_COOKIE));
         res.setHeader('Cache-Control', 'no-store');
+        // Following the dashboard's link is opening the workspace: start it now, while the browser comes over.
+        this.options.lifecycle.open(session.user, workspaceId).catch(() => undefined);
         res.redirect(303, safeNextPath(req.query.next));
     }
 
-    /** Relays to the IDE; a first load of the IDE's page shows "Starting…" instead of waiting for a slow start. */
-    private async serveIde(req: Request, res: Response, access: WorkspaceAccess, urls: { open: string; dashboard: string }): Promise<void> {
+    /**
+     * Relays to the IDE. While its sandbox is not running, the IDE's page is a status page instead
+     * (the start's steps, or why it stopped, with Start): browser traffic never starts a sandbox by itself.
+     */
+    private async serveIde(req: Request, res: Response, access: WorkspaceAccess, urls: { status: string; open: string; dashboard: string }): Promise<void> {
         const { lifecycle } = this.options;
         if (!lifecycle.isReady(access.workspace.id) && isIdeDocument(req, access.innerPath)) {
-            const opening = lifecycle.open(access.user, access.workspace.id);
-            opening.catch(() => undefined);
-            const openedQuickly = await Promise.race([opening.then(() => true), sleep(QUICK_OPEN_MS, false)]);
-            if (!openedQuickly) {
+            const status = await lifecycle.status(access.workspace);
+            if (status.state !== 'running') {
                 securityHeadersForGatewayPages(req, res);
-                res.status(200).type('html').send(startingPage(access.workspace.name, urls.open, urls.dashboard));
+                res.status(200).type('html').send(workspaceStatusPage(access.workspace.name, status, urls));
                 return;
             }
         }

@@ -33,7 +33,7 @@ export class WorkspaceProxy {
     ) { }
 
     async forwardHttp(req: IncomingMessage, res: ServerResponse, access: WorkspaceAccess): Promise<void> {
-        const link = await this.lifecycle.link(access.user, access.workspace.id);
+        const link = await this.lifecycle.link(access.user, access.workspace.id, { wake: false });
         try {
             await proxyHttp(req, res, link.ideAgent, access.innerPath, this.forwarded(req, access));
             this.metrics.proxyRequests.inc({ kind: 'http', outcome: 'relayed' });
@@ -43,7 +43,7 @@ export class WorkspaceProxy {
     }
 
     async forwardUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, access: WorkspaceAccess): Promise<void> {
-        const link = await this.lifecycle.link(access.user, access.workspace.id);
+        const link = await this.lifecycle.link(access.user, access.workspace.id, { wake: false });
         let sandboxSide: Duplex | undefined;
         try {
             sandboxSide = await proxyUpgrade(req, socket, head, link.ideAgent, access.innerPath, this.forwarded(req, access));

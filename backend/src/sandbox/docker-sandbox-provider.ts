@@ -26,10 +26,10 @@ export class DockerSandboxProvider implements SandboxProvider {
         await this.engine(() => this.options.docker.ping());
     }
 
-    ensureRunning(request: SandboxRequest): Promise<void> {
+    ensureRunning(request: SandboxRequest, step: (label: string) => void = () => undefined): Promise<void> {
         let start = this.starting.get(request.id);
         if (!start) {
-            start = this.engine(() => this.start(request)).finally(() => this.starting.delete(request.id));
+            start = this.engine(() => this.start(request, step)).finally(() => this.starting.delete(request.id));
             this.starting.set(request.id, start);
         }
         return start;
@@ -130,12 +130,13 @@ export class DockerSandboxProvider implements SandboxProvider {
         return orphans;
     }
 
-    private async start(request: SandboxRequest): Promise<void> {
+    private async start(request: SandboxRequest, step: (label: string) => void): Promise<void> {
         const { docker, log } = this.options;
         const { id, profile } = request;
         const spec = sandboxContainerSpec(request, { instance: this.options.instance, runtimeDir: this.options.runtimeDir });
         let info = await this.inspect(id);
         if (info && info.Config.Labels[LABELS.specHash] !== spec.Labels![LABELS.specHash]) {
+            step('recreating the container for the changed profile (files are kept)');
             log.info({ workspaceId: id }, 'sandbox spec changed: recreating its container (workspace files are kept)');
             await docker.getContainer(info.Id).remove({ force: true });
             info = undefined;
@@ -145,11 +146,16 @@ export class DockerSandboxProvider implements SandboxProvider {
         }
         await this.ensureImage(profile.image);
         await this.ensureRuntime(profile.runtime);
-        await this.ensureVolume(request);
+        await this.ensureVolume(request, step);
         if (profile.network === 'egress') {
+            step('setting up its network');
             await this.networks.ensure(id);
         }
+        if (!info) {
+            step('creating the container');
+        }
         const containerId = info?.Id ?? (await docker.createContainer(spec)).id;
+        step('starting the container');
         await docker.getContainer(containerId).start();
         log.info({ workspaceId: id, containerId: containerId.slice(0, 12), profile: profile.name }, 'sandbox started');
     }
@@ -179,7 +185,7 @@ export class DockerSandboxProvider implements SandboxProvider {
     }
 
     /** Creates the workspace volume once and hands it to the sandbox user. */
-    private async ensureVolume(request: SandboxRequest): Promise<void> {
+    private async ensureVolume(request: SandboxRequest, step: (label: string) => void): Promise<void> {
         const { docker, instance } = this.options;
         const image = request.profile.image;
         const name = volumeName(instance, request.id);
@@ -191,6 +197,7 @@ export class DockerSandboxProvider implements SandboxProvider {
                 throw error;
             }
         }
+        step('creating the workspace volume');
         await docker.createVolume({
             Name: name,
             Labels: { [LABELS.managed]: 'true', [LABELS.instance]: instance, [LABELS.workspace]: request.id, [LABELS.owner]: request.ownerId }

@@ -50,8 +50,8 @@ export interface SandboxRequest {
  * and the gateway asks it over that link.
  */
 export interface SandboxProvider {
-    /** Makes the sandbox if needed and starts it; resolves once it runs. Concurrent calls share one start. */
-    ensureRunning(request: SandboxRequest): Promise<void>;
+    /** Makes the sandbox if needed and starts it; resolves once it runs. Concurrent calls share one start. Tells `step` what it does, in words for the user. */
+    ensureRunning(request: SandboxRequest, step?: (label: string) => void): Promise<void>;
     /** Why a sandbox that should be starting is not running: its exit code and last log lines, for the user. */
     describeFailure?(workspaceId: string): Promise<string>;
     status(workspaceId: string): Promise<SandboxStatus>;

@@ -16,9 +16,9 @@ export interface IdleReaperOptions {
 }
 
 /**
- * Stops sandboxes that are idle past their profile's `idleMinutes` (no browser connection, no
- * request or agent call, no CPU use) or older than its `maxLifetimeHours`. The next open or agent
- * call starts them again.
+ * Stops sandboxes that are idle past their profile's `idleMinutes` (no request, no agent call, no
+ * input in an open IDE tab, no CPU use; an open but untouched tab does not keep it running) or
+ * older than its `maxLifetimeHours`. The next open or agent call starts them again.
  */
 export class IdleReaper {
     private readonly timer: NodeJS.Timeout;
@@ -64,10 +64,7 @@ export class IdleReaper {
         const status = await this.options.sandboxes.status(workspaceId);
         const startedAt = status.startedAt ? Date.parse(status.startedAt) : now;
         if (profile.maxLifetimeHours > 0 && now - startedAt > profile.maxLifetimeHours * 3600_000) {
-            return `running longer than its profile's maxLifetimeHours (${profile.maxLifetimeHours})`;
-        }
-        if (this.options.lifecycle.openConnections(workspaceId) > 0) {
-            return undefined;
+            return `it ran for its profile's maximum of ${profile.maxLifetimeHours} hours`;
         }
         const lastActive = Math.max(this.options.lifecycle.lastActiveAt(workspaceId) ?? 0, startedAt);
         if (now - lastActive < profile.idleMinutes * 60_000) {
@@ -75,8 +72,10 @@ export class IdleReaper {
         }
         const cpu = (await this.options.sandboxes.usage?.(workspaceId).catch(() => undefined))?.cpuShare;
         if (cpu !== undefined && cpu > (this.options.busyCpuShare ?? 0.05)) {
+            // A build or a busy terminal is work: it counts as activity, so its tab is not warned either.
+            this.options.lifecycle.recordActivity(workspaceId);
             return undefined;
         }
-        return `idle for more than its profile's idleMinutes (${profile.idleMinutes})`;
+        return `idle for ${profile.idleMinutes} minutes`;
     }
 }

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SandboxProfile } from '../config/profiles.js';
+import { BoundedQueue } from '../limits/bounded-queue.js';
 import { Logger } from '../log.js';
 import { SandboxLink } from '../sandbox-link/sandbox-link.js';
 import { SandboxLinks } from '../sandbox-link/sandbox-links.js';
@@ -10,19 +11,38 @@ export interface SandboxBuilderOptions {
     links: SandboxLinks;
     readyTimeoutMs: number;
     log: Logger;
+    /** Sandboxes being made at once; more wait their turn (and say so). */
+    concurrentStarts?: number;
     /** Told how long each start took, from the request to the IDE answering. */
     onStarted?: (seconds: number) => void;
+}
+
+/** How the latest start of a sandbox went, step by step, for the page and the tab that wait on it. */
+export interface StartProgress {
+    began: number;
+    steps: { label: string; atMs: number }[];
+    done: boolean;
+    error?: string;
 }
 
 /**
  * Every start, stop and removal of a sandbox goes through here (workspaces, the warm pool, the
  * idle reaper, admins): the gateway's link is listening before the sandbox starts, and a start
- * is done only when the sandbox has dialed in and says its IDE answers.
+ * is done only when the sandbox has dialed in and says its IDE answers. Each start's steps are
+ * kept, so whoever waits can show them.
  */
 export class SandboxBuilder {
     private readonly starting = new Map<string, Promise<SandboxLink>>();
+    private readonly progress = new Map<string, StartProgress>();
+    private readonly queue: BoundedQueue;
 
-    constructor(private readonly options: SandboxBuilderOptions) { }
+    constructor(private readonly options: SandboxBuilderOptions) {
+        this.queue = new BoundedQueue({
+            concurrency: options.concurrentStarts ?? 3,
+            maxWaiting: 200,
+            whenFull: () => new SandboxStartError('too many sandboxes are starting on this server; try again in a minute')
+        });
+    }
 
     get sandboxes(): SandboxProvider {
         return this.options.sandboxes;
@@ -32,14 +52,38 @@ export class SandboxBuilder {
         return this.starting.has(workspaceId);
     }
 
+    progressOf(workspaceId: string): StartProgress | undefined {
+        return this.progress.get(workspaceId);
+    }
+
+    /** The start under way, if there is one. */
+    whenStarted(workspaceId: string): Promise<SandboxLink> | undefined {
+        return this.starting.get(workspaceId);
+    }
+
     /** Starts the sandbox (or finds it running) and resolves with its link once its IDE answers. Concurrent calls share one start. */
     start(id: string, ownerId: string, profile: SandboxProfile): Promise<SandboxLink> {
         let start = this.starting.get(id);
         if (!start) {
-            start = this.startAndWait(id, ownerId, profile).finally(() => this.starting.delete(id));
+            const progress: StartProgress = { began: Date.now(), steps: [], done: false };
+            this.progress.set(id, progress);
+            const step = (label: string): void => { progress.steps.push({ label, atMs: Date.now() - progress.began }); };
+            step('queued');
+            start = this.queue.run(() => this.startAndWait(id, ownerId, profile, step))
+                .then(link => { step('ready'); return link; }, (error: Error) => { progress.error = error.message; throw error; })
+                .finally(() => { progress.done = true; this.starting.delete(id); });
             this.starting.set(id, start);
         }
         return start;
+    }
+
+    /** The link of a sandbox that is already running and answering, without starting anything; undefined otherwise. */
+    async attach(id: string): Promise<SandboxLink | undefined> {
+        if ((await this.options.sandboxes.status(id)).state !== 'running') {
+            return undefined;
+        }
+        const link = await this.options.links.open(id);
+        return await link.isReady(3000) ? link : undefined;
     }
 
     /** Stops the container; its files stay. */
@@ -52,12 +96,14 @@ export class SandboxBuilder {
     async remove(workspaceId: string, withData: boolean): Promise<void> {
         await this.options.sandboxes.remove(workspaceId, { withData });
         await this.options.links.remove(workspaceId);
+        this.progress.delete(workspaceId);
     }
 
-    private async startAndWait(id: string, ownerId: string, profile: SandboxProfile): Promise<SandboxLink> {
+    private async startAndWait(id: string, ownerId: string, profile: SandboxProfile, step: (label: string) => void): Promise<SandboxLink> {
         const began = Date.now();
         const link = await this.options.links.open(id);
-        await this.options.sandboxes.ensureRunning({ id, ownerId, profile, link: this.options.links.gatewayLink(id) });
+        await this.options.sandboxes.ensureRunning({ id, ownerId, profile, link: this.options.links.gatewayLink(id) }, step);
+        step('starting the IDE');
         for (let delay = 50; Date.now() - began < this.options.readyTimeoutMs; delay = Math.min(delay * 1.5, 500)) {
             if (await link.isReady(Math.min(2000, this.options.readyTimeoutMs))) {
                 this.options.log.info({ workspaceId: id, ms: Date.now() - began }, 'sandbox IDE ready');

@@ -1,10 +1,23 @@
+import { SandboxStatusReport } from '@ide/sandbox-contract';
 import { LiveConnections } from '../auth/live-connections.js';
+import { HttpError } from '../http/http-error.js';
+import { SandboxEngineUnavailable, SandboxStartError } from '../sandbox/sandbox-provider.js';
 import { Logger } from '../log.js';
 import { SandboxLink } from '../sandbox-link/sandbox-link.js';
 import { ApiTokenService } from '../tokens/api-tokens.js';
 import { UserRecord, WorkspaceRecord } from '../store/records.js';
 import { SandboxBuilder } from './sandbox-builder.js';
 import { WorkspaceService } from './workspace-service.js';
+
+/** How long before an idle stop the IDE warns its user. */
+export const IDLE_WARNING_MS = 2 * 60_000;
+
+/** Browser traffic for a sandbox that is not running: it is not started by it (only an explicit open is). */
+export class SandboxStopped extends Error {
+    constructor(readonly because: string | undefined) {
+        super(`this workspace's sandbox is stopped${because ? ` (${because})` : ''}: start it again from its page or the dashboard`);
+    }
+}
 
 export interface SandboxLifecycleOptions {
     workspaces: WorkspaceService;
@@ -17,13 +30,20 @@ export interface SandboxLifecycleOptions {
 /**
  * The one place a workspace's sandbox is opened, stopped or deleted, whoever asks (the owner's
  * browser or agent, an admin, the idle reaper): each transition also ends what depended on it.
- * It remembers the link of each ready sandbox, so traffic does not ask the engine per request,
- * and when each was last used (browser traffic and agent calls both count).
+ * Only an explicit open (the dashboard, the sandbox's own Start, an agent's call) starts a
+ * sandbox: an open tab reconnecting to a stopped one is told so, not obeyed. It remembers the link
+ * of each ready sandbox, so traffic does not ask the engine per request, when each was last used
+ * (requests, agent calls, the user's input in an IDE tab) and why each was last stopped.
  */
 export class SandboxLifecycle {
     private readonly ready = new Map<string, SandboxLink>();
     private readonly lastActivity = new Map<string, number>();
     private readonly openSockets = new Map<string, number>();
+    private readonly stoppedBecause = new Map<string, string>();
+    /** Why the latest open failed before or while starting (a quota, a missing image…), for the workspace's page. */
+    private readonly openErrors = new Map<string, string>();
+    /** Opens under way, from their first step (the quota check comes before the builder's start). */
+    private readonly opening = new Set<string>();
 
     constructor(private readonly options: SandboxLifecycleOptions) { }
 
@@ -34,17 +54,44 @@ export class SandboxLifecycle {
     /** Starts the owner's sandbox if needed (within their quota) and resolves once its IDE answers. */
     async open(user: UserRecord, workspaceId: string): Promise<SandboxLink> {
         const workspace = this.options.workspaces.get(user, workspaceId);
-        await this.options.workspaces.checkRunningQuota(user, workspace);
-        const link = await this.options.builder.start(workspace.id, workspace.ownerId, this.options.workspaces.profileOf(workspace));
-        this.ready.set(workspace.id, link);
-        await this.options.workspaces.markOpened(workspace.id);
-        return link;
+        this.openErrors.delete(workspace.id);
+        this.opening.add(workspace.id);
+        try {
+            await this.options.workspaces.checkRunningQuota(user, workspace);
+            this.stoppedBecause.delete(workspace.id);
+            this.recordActivity(workspace.id);
+            const link = await this.options.builder.start(workspace.id, workspace.ownerId, this.options.workspaces.profileOf(workspace));
+            this.ready.set(workspace.id, link);
+            await this.options.workspaces.markOpened(workspace.id);
+            return link;
+        } catch (error) {
+            this.openErrors.set(workspace.id, userFacingMessage(error));
+            throw error;
+        } finally {
+            this.opening.delete(workspace.id);
+        }
     }
 
-    /** The ready sandbox's link, or a freshly opened one; counts as activity. */
-    async link(user: UserRecord, workspaceId: string): Promise<SandboxLink> {
-        this.lastActivity.set(workspaceId, Date.now());
-        return this.ready.get(workspaceId) ?? this.open(user, workspaceId);
+    /**
+     * The link of the owner's running sandbox; counts as activity. With `wake` (an agent's call) a
+     * stopped sandbox is started; without (browser traffic) SandboxStopped is thrown instead.
+     */
+    async link(user: UserRecord, workspaceId: string, options: { wake: boolean }): Promise<SandboxLink> {
+        const workspace = this.options.workspaces.get(user, workspaceId);
+        this.recordActivity(workspace.id);
+        const known = this.ready.get(workspace.id);
+        if (known) {
+            return known;
+        }
+        if (options.wake) {
+            return this.open(user, workspace.id);
+        }
+        const link = await (this.options.builder.whenStarted(workspace.id) ?? this.options.builder.attach(workspace.id));
+        if (!link) {
+            throw new SandboxStopped(this.stoppedBecause.get(workspace.id));
+        }
+        this.ready.set(workspace.id, link);
+        return link;
     }
 
     /** After a failed connection: the next use asks the engine again. */
@@ -52,11 +99,13 @@ export class SandboxLifecycle {
         this.ready.delete(workspaceId);
     }
 
-    /** Stops the sandbox (files stay) and closes the browsers' connections to it. */
-    async stop(workspaceId: string, reason: string): Promise<void> {
-        this.options.log.info({ workspaceId, reason }, 'stopping sandbox');
+    /** Stops the sandbox (files stay) and closes the browsers' connections to it; `because` is shown to its tabs. */
+    async stop(workspaceId: string, because: string): Promise<void> {
+        this.options.log.info({ workspaceId, because }, 'stopping sandbox');
         this.forget(workspaceId);
-        this.options.connections.end({ workspaceId, kind: 'ide' }, `sandbox stopped: ${reason}`);
+        this.stoppedBecause.set(workspaceId, because);
+        this.openErrors.delete(workspaceId);
+        this.options.connections.end({ workspaceId, kind: 'ide' }, `sandbox stopped: ${because}`);
         await this.options.builder.stop(workspaceId);
     }
 
@@ -68,15 +117,49 @@ export class SandboxLifecycle {
         await this.options.builder.remove(workspace.id, true);
         await this.options.workspaces.forget(workspace.id);
         await this.options.tokens.revokeForWorkspace(workspace.id);
+        this.stoppedBecause.delete(workspace.id);
+        this.openErrors.delete(workspace.id);
+        this.lastActivity.delete(workspace.id);
         return workspace;
     }
 
-    /** A browser's WebSocket to the IDE: the sandbox counts as in use while one is open. */
+    /** What a tab of the workspace is told: running (and when an idle stop comes), starting (its steps), failed, stopped and why. */
+    async status(workspace: WorkspaceRecord): Promise<SandboxStatusReport> {
+        const { builder } = this.options;
+        const progress = builder.progressOf(workspace.id);
+        const steps = progress?.steps.map(step => ({ ...step }));
+        if (builder.isStarting(workspace.id) || this.opening.has(workspace.id)) {
+            return { state: 'starting', steps: builder.isStarting(workspace.id) ? steps : [] };
+        }
+        const engine = await builder.sandboxes.status(workspace.id);
+        if (engine.state === 'running') {
+            const idleStopAt = this.idleStopAt(workspace);
+            return { state: 'running', ...(idleStopAt && idleStopAt - Date.now() < IDLE_WARNING_MS ? { idleStopAt: new Date(idleStopAt).toISOString() } : {}) };
+        }
+        const error = this.openErrors.get(workspace.id);
+        if (error) {
+            return { state: 'failed', steps, error };
+        }
+        return { state: 'stopped', stoppedBecause: this.stoppedBecause.get(workspace.id) };
+    }
+
+    /** When the sandbox is due for an idle stop, counting from its last activity (its start at the latest). */
+    idleStopAt(workspace: WorkspaceRecord): number | undefined {
+        const last = this.lastActivity.get(workspace.id);
+        return last === undefined ? undefined : last + this.options.workspaces.profileOf(workspace).idleMinutes * 60_000;
+    }
+
+    recordActivity(workspaceId: string): void {
+        this.lastActivity.set(workspaceId, Date.now());
+    }
+
+    /** A browser's WebSocket to the IDE: opening and closing it count as activity (its traffic does not: Theia pings). */
     trackConnection(workspaceId: string, socket: { once(event: 'close', listener: () => void): unknown }): void {
         this.openSockets.set(workspaceId, this.openConnections(workspaceId) + 1);
+        this.recordActivity(workspaceId);
         socket.once('close', () => {
             this.openSockets.set(workspaceId, this.openConnections(workspaceId) - 1);
-            this.lastActivity.set(workspaceId, Date.now());
+            this.recordActivity(workspaceId);
         });
     }
 
@@ -87,4 +170,11 @@ export class SandboxLifecycle {
     lastActiveAt(workspaceId: string): number | undefined {
         return this.lastActivity.get(workspaceId);
     }
+}
+
+/** An error's message when it is meant for the user (refusals, start failures), a plain one otherwise. */
+function userFacingMessage(error: unknown): string {
+    return error instanceof HttpError || error instanceof SandboxStartError || error instanceof SandboxEngineUnavailable
+        ? (error as Error).message
+        : 'something went wrong; an admin can see why in the gateway\'s log';
 }

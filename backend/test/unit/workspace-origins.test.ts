@@ -87,7 +87,7 @@ describe('each workspace on its own origin', () => {
         assert.equal(back.status, 303);
         assert.equal(back.headers.get('location'), `${gateway.url}/`);
         assert.equal((await ide.request('POST', '/.gateway/open', undefined, { origin: 'http://evil.example' })).status, 403);
-        assert.equal((await ide.request('POST', '/.gateway/open', undefined, { origin: ide.origin })).status, 200);
+        assert.equal((await ide.request('POST', '/.gateway/open', undefined, { origin: ide.origin })).status, 202);
     });
 });
 
@@ -98,6 +98,12 @@ describe('path mode (IDE_WORKSPACE_ORIGINS=path), kept for setups without wildca
         try {
             const alice = await userClient(gateway, 'alice');
             const workspaceId = (await alice.json<{ id: string }>('POST', '/api/workspaces', { name: 'one' })).body.id;
+            assert.equal((await alice.request('GET', `/w/${workspaceId}/x`)).status, 503, 'browser traffic does not start a sandbox');
+            const statusPage = await alice.request('GET', `/w/${workspaceId}/`, undefined, { accept: 'text/html' });
+            assert.match(await statusPage.text(), new RegExp(`"status":"/w/${workspaceId}/.gateway/status"`), 'loading the IDE\'s page opens it, and follows its status');
+            for (let i = 0; i < 100 && (await alice.json<{ state: string }>('GET', `/w/${workspaceId}/.gateway/status`)).body.state !== 'running'; i++) {
+                await new Promise(resolve => setTimeout(resolve, 50));
+            }
             const response = await alice.request('GET', `/w/${workspaceId}/x?y=1`);
             assert.equal(response.status, 200);
             assert.deepEqual(await response.json(), { path: '/x?y=1', workspace: workspaceId });

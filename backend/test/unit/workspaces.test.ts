@@ -83,7 +83,7 @@ test('a user sees and acts on their own workspaces only; others get "not found"'
     for (const action of [
         () => workspaces.get(bob, project.id),
         () => lifecycle.open(bob, project.id),
-        () => lifecycle.link(bob, project.id),
+        () => lifecycle.link(bob, project.id, { wake: true }),
         () => lifecycle.delete(bob, project.id)
     ]) {
         await assert.rejects(async () => action(), (error: { status: number }) => error.status === 404);

@@ -5,3 +5,4 @@ export * from './tool-call';
 export * from './gateway-api';
 export * from './bounded-reads';
 export * from './workspace-origin';
+export * from './workspace-status';

@@ -10,3 +10,7 @@ export const TICKET_EXCHANGE_PATH = `${GATEWAY_PATH_PREFIX}/enter`;
 export const OPEN_SANDBOX_PATH = `${GATEWAY_PATH_PREFIX}/open`;
 /** Sends the browser back to the dashboard on the gateway's origin. */
 export const DASHBOARD_REDIRECT_PATH = `${GATEWAY_PATH_PREFIX}/dashboard`;
+/** GET: the sandbox's state for the tab (running, starting with its progress, stopped and why, deleted) and when it stops for idleness. */
+export const SANDBOX_STATUS_PATH = `${GATEWAY_PATH_PREFIX}/status`;
+/** POST: the user is working in this tab (sent at most once a minute while there is input). */
+export const ACTIVITY_PATH = `${GATEWAY_PATH_PREFIX}/activity`;

@@ -3,7 +3,9 @@ import { Command, CommandContribution, CommandRegistry } from '@theia/core/lib/c
 import { FrontendApplicationContribution } from '@theia/core/lib/browser/frontend-application-contribution';
 import { StatusBar, StatusBarAlignment } from '@theia/core/lib/browser/status-bar/status-bar-types';
 import { MarkdownStringImpl } from '@theia/core/lib/common/markdown-rendering/markdown-string';
+import { DASHBOARD_REDIRECT_PATH } from '@ide/sandbox-contract/lib/workspace-origin';
 import { SandboxInfo, SandboxStatusService } from '../common/sandbox-status-protocol';
+import { gatewayUrl } from './gateway-paths';
 
 export namespace SandboxStatusCommands {
     export const BACK_TO_DASHBOARD: Command = {
@@ -66,9 +68,8 @@ export class SandboxStatusContribution implements FrontendApplicationContributio
         return tooltip.appendMarkdown('\n_Click to go back to the dashboard_');
     }
 
-    protected async backToDashboard(): Promise<void> {
-        const dashboardUrl = this.info?.dashboardUrl ?? (await this.sandboxStatus.getSandboxInfo()).dashboardUrl;
+    protected backToDashboard(): void {
         // The IDE may be framed by the dashboard; leave the whole page, not just the frame.
-        (window.top ?? window).location.href = dashboardUrl;
+        (window.top ?? window).location.href = gatewayUrl(DASHBOARD_REDIRECT_PATH);
     }
 }

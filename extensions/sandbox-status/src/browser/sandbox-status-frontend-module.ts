@@ -3,6 +3,9 @@ import { CommandContribution } from '@theia/core/lib/common/command';
 import { FrontendApplicationContribution } from '@theia/core/lib/browser/frontend-application-contribution';
 import { ServiceConnectionProvider } from '@theia/core/lib/browser/messaging/service-connection-provider';
 import { SANDBOX_STATUS_SERVICE_PATH, SandboxStatusService } from '../common/sandbox-status-protocol';
+import { TERMINAL_LEASES_PATH, TerminalLeases } from '../common/terminal-leases-protocol';
+import { SandboxLifecycleContribution } from './sandbox-lifecycle-contribution';
+import { TerminalLeaseRenewer } from './terminal-lease-renewer';
 import { SandboxStatusContribution } from './sandbox-status-contribution';
 
 export default new ContainerModule(bind => {
@@ -12,4 +15,11 @@ export default new ContainerModule(bind => {
     bind(SandboxStatusContribution).toSelf().inSingletonScope();
     bind(FrontendApplicationContribution).toService(SandboxStatusContribution);
     bind(CommandContribution).toService(SandboxStatusContribution);
+    bind(SandboxLifecycleContribution).toSelf().inSingletonScope();
+    bind(FrontendApplicationContribution).toService(SandboxLifecycleContribution);
+    bind(TerminalLeases).toDynamicValue(ctx =>
+        ServiceConnectionProvider.createProxy<TerminalLeases>(ctx.container, TERMINAL_LEASES_PATH)
+    ).inSingletonScope();
+    bind(TerminalLeaseRenewer).toSelf().inSingletonScope();
+    bind(FrontendApplicationContribution).toService(TerminalLeaseRenewer);
 });

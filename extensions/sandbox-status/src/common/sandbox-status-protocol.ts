@@ -11,8 +11,6 @@ export interface SandboxInfo {
     workspaceName: string;
     /** The sandbox profile the gateway started this container with (IDE_PROFILE). */
     profile: string;
-    /** Where "Back to Dashboard" goes: a path the gateway answers with a redirect to the dashboard. */
-    dashboardUrl: string;
 }
 
 export const SandboxStatusService = Symbol('SandboxStatusService');

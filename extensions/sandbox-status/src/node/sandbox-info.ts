@@ -1,5 +1,5 @@
 import * as os from 'os';
-import { DASHBOARD_REDIRECT_PATH, GATEWAY_SOCKET_ENV } from '@ide/sandbox-contract';
+import { GATEWAY_SOCKET_ENV } from '@ide/sandbox-contract';
 import { askGatewayForWorkspace } from '@ide/sandbox-mcp/lib/node/gateway-workspace';
 import { SandboxInfo } from '../common/sandbox-status-protocol';
 
@@ -10,7 +10,6 @@ export async function readSandboxInfo(env: NodeJS.ProcessEnv = process.env): Pro
         hostname: os.hostname(),
         uid: typeof process.getuid === 'function' ? process.getuid() : -1,
         workspaceName: workspace?.name ?? '',
-        profile: workspace?.profile ?? env.IDE_PROFILE ?? '',
-        dashboardUrl: DASHBOARD_REDIRECT_PATH
+        profile: workspace?.profile ?? env.IDE_PROFILE ?? ''
     };
 }
