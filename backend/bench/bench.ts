@@ -16,6 +16,7 @@ import { connectAgent } from '../test/mcp-agent.js';
 import { capacityFigure, concurrentSessionsFigure } from './load-figures.js';
 import { ideFigures } from './ide-figures.js';
 import { enterWorkspace, proxyFigures } from './proxy-figures.js';
+import { portPreviewFigures } from './port-preview-figures.js';
 import { gateSuiteFigure, memorySearchFigures, secretScanFigure } from './project-figures.js';
 import { median, mib, ms, percentile, report } from './report.js';
 import Anthropic from '@anthropic-ai/sdk';
@@ -179,6 +180,7 @@ async function main(): Promise<void> {
         report('gateway memory (RSS)', mib(Number(status.match(/VmRSS:\s+(\d+)/)![1]) * 1024), `(after ${RUNS} sandboxes opened)`);
 
         await proxyFigures(await enterWorkspace(base, api.cookie, workspaceIds[0]));
+        await portPreviewFigures(base, api.cookie, workspaceIds[0], `ide-${INSTANCE}-${workspaceIds[0]}`);
         await concurrentSessionsFigure(base, 'admin', PASSWORD, workspaceIds[0], gateway.pid!);
         await mcpFigures(base, api, workspaceIds[0]);
         await modelProxyFigures(modelApi.url, join(dataDir, 'run', workspaceIds[0], 'gateway.sock'));

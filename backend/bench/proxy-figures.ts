@@ -9,7 +9,7 @@ interface Reply {
     body: Buffer;
 }
 
-function get(url: string, headers: Record<string, string>): Promise<Reply> {
+export function get(url: string, headers: Record<string, string>): Promise<Reply> {
     return new Promise((resolve, reject) => {
         const req = httpRequest(url, { headers, lookup: loopbackLookup, agent: false }, res => {
             const chunks: Buffer[] = [];
@@ -29,10 +29,10 @@ export interface IdeEntry {
     cookie: string;
 }
 
-/** Follows the dashboard's Open link the way a browser does (ticket redirects included), keeping cookies per origin. */
-export async function enterWorkspace(gatewayBase: string, gatewayCookie: string, workspaceId: string): Promise<IdeEntry> {
+/** Follows the dashboard's Open link (or a port preview's, `/port/<n>/`) the way a browser does (ticket redirects included), keeping cookies per origin. */
+export async function enterWorkspace(gatewayBase: string, gatewayCookie: string, workspaceId: string, innerPath = '/'): Promise<IdeEntry> {
     const jar = new Map<string, string[]>([[new URL(gatewayBase).origin, [gatewayCookie]]]);
-    let url = `${gatewayBase}/w/${workspaceId}/`;
+    let url = `${gatewayBase}/w/${workspaceId}${innerPath}`;
     for (let hop = 0; hop < 6; hop++) {
         const origin = new URL(url).origin;
         const reply = await get(url, { accept: 'text/html', cookie: (jar.get(origin) ?? []).join('; ') });

@@ -41,7 +41,10 @@ import { McpFrontDoor } from './mcp/mcp-front-door.js';
 import { MemoryBudget } from './limits/memory-budget.js';
 import { ApiTokenService } from './tokens/api-tokens.js';
 import { Logger } from './log.js';
+import { WorkspaceAccessResolver } from './proxy/workspace-access.js';
 import { WorkspaceFrontDoor } from './proxy/workspace-front-door.js';
+import { WorkspaceGatewayPaths } from './proxy/workspace-gateway-paths.js';
+import { WorkspaceTickets } from './proxy/workspace-tickets.js';
 import { WorkspaceOrigins } from './proxy/workspace-origins.js';
 import { WorkspaceProxy } from './proxy/workspace-proxy.js';
 import { SandboxLinks } from './sandbox-link/sandbox-links.js';
@@ -140,7 +143,10 @@ export async function startGateway(config: ServerConfig, log: Logger, overrides:
     });
     const renderDashboard = dashboardRenderer(workspaces, tokens, audit);
     const frontDoor = new WorkspaceFrontDoor({
-        origins, sessions, workspaceSessions, workspaces, lifecycle, isSecure,
+        origins, lifecycle, isSecure,
+        access: new WorkspaceAccessResolver(sessions, workspaceSessions, workspaces, origins),
+        tickets: new WorkspaceTickets(workspaceSessions, lifecycle, origins, isSecure),
+        gatewayPaths: new WorkspaceGatewayPaths(workspaces, lifecycle),
         proxy: new WorkspaceProxy(lifecycle, connections, log, metrics, isSecure)
     });
 

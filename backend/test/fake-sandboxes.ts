@@ -1,7 +1,7 @@
 import { createServer, IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { WebSocketServer } from 'ws';
-import { CONTROL_TUNNEL_SOCKET, IDE_TUNNEL_SOCKET, READY_PATH } from '@ide/sandbox-contract';
+import { CONTROL_TUNNEL_SOCKET, IDE_TUNNEL_SOCKET, PORT_CLOSED_HEADER, PORTS_TUNNEL_SOCKET, READY_PATH, TARGET_PORT_HEADER } from '@ide/sandbox-contract';
 import { DialedConnections } from '@ide/sandbox-runtime/dist/dialed-connections.js';
 import { SandboxProvider, SandboxRequest, SandboxStartError, SandboxStatus, SandboxSummary } from '../src/sandbox/sandbox-provider.js';
 
@@ -14,6 +14,8 @@ export interface FakeSandboxBehaviour {
     tool?: Handler;
     /** Make starting fail with this message (as a missing image would). */
     failStart?: string;
+    /** Ports nothing listens on (the others answer with JSON naming the port, path and host they saw). */
+    closedPorts?: number[];
 }
 
 interface FakeSandbox {
@@ -60,12 +62,26 @@ export class FakeSandboxes implements SandboxProvider {
             }
             (this.behaviour.tool ?? defaultTool)(req, res, id);
         });
+        const ports = createServer((req, res) => {
+            this.seen.push(req.headers);
+            const port = Number(req.headers[TARGET_PORT_HEADER]);
+            if (this.behaviour.closedPorts?.includes(port)) {
+                res.writeHead(502, { [PORT_CLOSED_HEADER]: '1' }).end('closed');
+                return;
+            }
+            res.end(JSON.stringify({ port, path: req.url, host: req.headers.host }));
+        });
+        ports.keepAliveTimeout = 0;
+        new WebSocketServer({ server: ports }).on('connection', (socket, req) => {
+            socket.on('message', data => socket.send(`port ${req.headers[TARGET_PORT_HEADER]}:${data}`));
+        });
         const tunnels = [
             new DialedConnections(join(request.link.hostDir, IDE_TUNNEL_SOCKET), 4, ide),
-            new DialedConnections(join(request.link.hostDir, CONTROL_TUNNEL_SOCKET), 2, control)
+            new DialedConnections(join(request.link.hostDir, CONTROL_TUNNEL_SOCKET), 2, control),
+            new DialedConnections(join(request.link.hostDir, PORTS_TUNNEL_SOCKET), 2, ports)
         ];
         tunnels.forEach(tunnel => tunnel.start());
-        this.running.set(id, { ownerId: request.ownerId, tunnels, servers: [ide, control] });
+        this.running.set(id, { ownerId: request.ownerId, tunnels, servers: [ide, control, ports] });
     }
 
     async status(workspaceId: string): Promise<SandboxStatus> {

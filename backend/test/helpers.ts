@@ -97,14 +97,18 @@ export class IdeClient {
 
     private constructor(readonly origin: string) { }
 
-    /** Opens the workspace as its owner would; rejects with the status when the gateway refuses. */
+    /** Opens the workspace (or a port's preview, `/port/<n>/…`) as a browser would; rejects with the status when the gateway refuses. */
     static async enter(user: Client, workspaceId: string, innerPath = '/'): Promise<IdeClient> {
-        const launch = await user.request('GET', `/w/${workspaceId}${innerPath}`, undefined, { accept: 'text/html' });
+        return IdeClient.follow(await user.request('GET', `/w/${workspaceId}${innerPath}`, undefined, { accept: 'text/html' }), user.baseUrl);
+    }
+
+    /** Follows a launcher's redirect (from the gateway's origin, or from a workspace's to a port preview's) through the ticket exchange. */
+    static async follow(launch: Response, from: string): Promise<IdeClient> {
         const location = launch.headers.get('location');
         if (launch.status !== 303 || !location) {
             throw new Error(`status ${launch.status}: ${await launch.text()}`);
         }
-        const target = new URL(location, user.baseUrl);
+        const target = new URL(location, from);
         const ide = new IdeClient(target.origin);
         const exchange = await ide.request('GET', target.pathname + target.search, undefined, { accept: 'text/html' });
         if (exchange.status !== 303) {

@@ -53,6 +53,17 @@ test.beforeAll(async ({ request }) => {
     await addQuickProfile(request);
 });
 
+// Each test's workspace goes, so the next ones stay within the user's quota of running sandboxes.
+test.afterEach(async ({ playwright }) => {
+    const leo = await playwright.request.newContext({ baseURL: BASE_URL });
+    await leo.post('/login', { data: LEO });
+    const { workspaces } = await (await leo.get('/api/workspaces')).json() as { workspaces: Array<{ id: string }> };
+    for (const { id } of workspaces) {
+        await leo.delete(`/api/workspaces/${id}`, { headers: { origin: BASE_URL } });
+    }
+    await leo.dispose();
+});
+
 test('an explicit Stop stays stopped though a tab is open; the tab says so and Start brings it back', async ({ page }) => {
     await signIn(page, LEO);
     const id = await createAndOpen(page, 'stop-with-tab');

@@ -9,7 +9,7 @@ const run = promisify(execFile);
  *
  *   plant                  try to replace, unlink, chmod or add entries in /run/ide (prints what happened, as JSON)
  *   plant-loop <seconds>   keep trying that (races the gateway re-creating its sockets)
- *   serve <tunnel> <how> [n]  dial n connections to a tunnel socket and answer every request on them <how>:
+ *   serve <tunnel> <how> [n]  dial n connections to a tunnel socket (prints "ready" once they are up) and answer every request on them <how>:
  *                          garbage-json, endless, huge-headers, silent, not-http, page:<base64 html>
  *   flood <socket> <seconds>  connect to a socket as fast as possible
  *   gateway-abuse          malformed HTTP, oversized bodies and a report flood on gateway.sock (prints the statuses)
@@ -68,8 +68,11 @@ function answer(socket, how) {
 }
 
 function serve(tunnel, how, count) {
+    let connected = 0;
     const dial = () => {
-        const socket = net.connect(RUN + '/' + tunnel + '-tunnel.sock');
+        const socket = net.connect(RUN + '/' + tunnel + '-tunnel.sock', () => {
+            if (++connected === count) { console.log('ready'); }
+        });
         socket.on('error', () => undefined);
         socket.once('data', () => answer(socket, how));
         socket.on('close', () => setTimeout(dial, 20));
@@ -144,9 +147,30 @@ export async function hostile(container: string, ...args: string[]): Promise<str
     return (await run('docker', ['exec', '-u', '1000', container, '/opt/ide/node', SCRIPT_PATH, ...args], { maxBuffer: 10 * 1024 * 1024 })).stdout.trim();
 }
 
-/** Starts a move in the background inside the sandbox; `stop()` ends it. */
+/**
+ * Starts a move in the background inside the sandbox; `stop()` ends it. A move that prints a
+ * line (`serve`: "ready") is waited for until it does, so the attack is in place when this returns.
+ */
 export async function hostileInBackground(container: string, ...args: string[]): Promise<{ stop(): Promise<void> }> {
     await install(container);
-    await run('docker', ['exec', '-d', '-u', '1000', container, '/opt/ide/node', SCRIPT_PATH, ...args]);
-    return { stop: async () => { await run('docker', ['exec', container, 'pkill', '-f', SCRIPT_PATH]).catch(() => undefined); } };
+    const child = spawn('docker', ['exec', '-u', '1000', container, '/opt/ide/node', SCRIPT_PATH, ...args], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const stop = async (): Promise<void> => {
+        await run('docker', ['exec', container, 'pkill', '-f', SCRIPT_PATH]).catch(() => undefined);
+        child.kill();
+    };
+    if (args[0] === 'serve') {
+        await new Promise<void>((resolve, reject) => {
+            const timer = setTimeout(() => reject(new Error(`the hostile ${args.join(' ')} did not get ready`)), 30_000);
+            child.stdout.on('data', (chunk: Buffer) => {
+                if (chunk.toString().includes('ready')) {
+                    clearTimeout(timer);
+                    resolve();
+                }
+            });
+            child.on('exit', code => reject(new Error(`the hostile ${args.join(' ')} exited ${code}`)));
+        }).catch(async error => { await stop(); throw error; });
+    } else {
+        child.stdout.resume();
+    }
+    return { stop };
 }

@@ -1,2 +1,3 @@
 export * from './fake-messages-api';
 export * from './hostile-sandbox';
+export * from './dev-server';

@@ -32,6 +32,15 @@ export function sessionCookie(token: string, expiresAt: Date, secure: boolean, n
     return serialize(name, token, { httpOnly: true, sameSite: 'lax', secure, path: '/', expires: expiresAt });
 }
 
+/**
+ * The same session for a page loaded in a frame of another site (a port's preview in the IDE's
+ * mini-browser, where a SameSite=Lax cookie is neither stored nor sent): partitioned (CHIPS), so
+ * it is sent only inside frames under the site that framed it, never to a top-level page or elsewhere.
+ */
+export function framedSessionCookie(token: string, expiresAt: Date, name = WORKSPACE_SESSION_COOKIE): string {
+    return serialize(name, token, { httpOnly: true, sameSite: 'none', secure: true, partitioned: true, path: '/', expires: expiresAt });
+}
+
 export function clearedSessionCookie(secure: boolean, name = SESSION_COOKIE): string {
     return serialize(name, '', { httpOnly: true, sameSite: 'lax', secure, path: '/', expires: new Date(0) });
 }

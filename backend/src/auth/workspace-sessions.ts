@@ -11,6 +11,8 @@ const MAX_TICKETS_PER_SESSION = 20;
 interface Ticket {
     userId: string;
     workspaceId: string;
+    /** A port preview's origin, or undefined for the workspace's IDE. */
+    port?: number;
     parentHash: string;
     dashboardOrigin: string;
     expiresAt: number;
@@ -35,8 +37,8 @@ export class WorkspaceSessions {
         events.on('userLocked', userId => void this.removeWhere(session => session.userId === userId));
     }
 
-    /** A ticket for the owner's browser to carry to the workspace origin (the caller checked ownership). */
-    issueTicket(user: UserRecord, parentHash: string, workspaceId: string, dashboardOrigin: string): string {
+    /** A ticket for the user's browser to carry to the workspace's origin, or to a port preview's (the caller checked access). */
+    issueTicket(user: UserRecord, parentHash: string, workspaceId: string, dashboardOrigin: string, port?: number): string {
         this.dropExpiredTickets();
         const outstanding = [...this.tickets.values()].filter(ticket => ticket.parentHash === parentHash).length;
         if (outstanding >= MAX_TICKETS_PER_SESSION) {
@@ -48,16 +50,16 @@ export class WorkspaceSessions {
             }
         }
         const ticket = randomBytes(32).toString('base64url');
-        this.tickets.set(hashToken(ticket), { userId: user.id, workspaceId, parentHash, dashboardOrigin, expiresAt: this.now() + TICKET_TTL_MS });
+        this.tickets.set(hashToken(ticket), { userId: user.id, workspaceId, port, parentHash, dashboardOrigin, expiresAt: this.now() + TICKET_TTL_MS });
         return ticket;
     }
 
-    /** Trades a ticket for a session on `workspaceId`'s origin; undefined when it is unknown, used, expired or for another workspace. */
-    async redeem(ticket: string, workspaceId: string): Promise<{ token: string; expiresAt: Date; user: UserRecord } | undefined> {
+    /** Trades a ticket for a session on the origin it was made for; undefined when it is unknown, used, expired or for another origin. */
+    async redeem(ticket: string, workspaceId: string, port?: number): Promise<{ token: string; expiresAt: Date; user: UserRecord } | undefined> {
         const hash = hashToken(ticket);
         const found = this.tickets.get(hash);
         this.tickets.delete(hash);
-        if (!found || found.expiresAt <= this.now() || found.workspaceId !== workspaceId) {
+        if (!found || found.expiresAt <= this.now() || found.workspaceId !== workspaceId || found.port !== port) {
             return undefined;
         }
         const parent = this.sessions.resolveHash(found.parentHash);
@@ -69,6 +71,7 @@ export class WorkspaceSessions {
             tokenHash: hashToken(token),
             userId: found.userId,
             workspaceId,
+            ...(port === undefined ? {} : { port }),
             parentHash: found.parentHash,
             dashboardOrigin: found.dashboardOrigin,
             createdAt: new Date(this.now()).toISOString(),
@@ -81,14 +84,14 @@ export class WorkspaceSessions {
         return { token, expiresAt: new Date(record.expiresAt), user: parent.user };
     }
 
-    /** The user behind a workspace origin's cookie, while it and its gateway session are alive. */
-    resolve(token: string | undefined, workspaceId: string): WorkspaceAccess | undefined {
+    /** The user behind a workspace origin's (or a port preview's) cookie, while it and its gateway session are alive. */
+    resolve(token: string | undefined, workspaceId: string, port?: number): WorkspaceAccess | undefined {
         if (!token) {
             return undefined;
         }
         const hash = hashToken(token);
         const session = this.store.data.workspaceSessions.find(candidate => candidate.tokenHash === hash);
-        if (!session || session.workspaceId !== workspaceId || Date.parse(session.expiresAt) <= this.now()) {
+        if (!session || session.workspaceId !== workspaceId || session.port !== port || Date.parse(session.expiresAt) <= this.now()) {
             return undefined;
         }
         const parent = this.sessions.resolveHash(session.parentHash);
@@ -104,7 +107,7 @@ export class WorkspaceSessions {
 
     private async removeWhere(match: (session: WorkspaceSessionRecord) => boolean): Promise<void> {
         for (const [hash, ticket] of this.tickets) {
-            if (match({ ...ticket, tokenHash: '', createdAt: '', expiresAt: '' })) {
+            if (match({ ...ticket, tokenHash: '', createdAt: '', expiresAt: '' } as WorkspaceSessionRecord)) {
                 this.tickets.delete(hash);
             }
         }

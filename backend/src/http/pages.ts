@@ -50,6 +50,16 @@ export interface DashboardModel {
     message?: { error?: string; notice?: string };
 }
 
+/** Which of a workspace's port previews other signed-in users may open (the owner always may). */
+function portSharingForm(workspace: WorkspaceView): string {
+    const shared = workspace.sharedPorts.map(port => `
+  <form class="inline" method="post" action="/api/workspaces/${workspace.id}/ports"><input type="hidden" name="port" value="${port}"><input type="hidden" name="sharing" value="private">
+    <a href="/w/${workspace.id}/port/${port}/">${port}</a> shared <button class="secondary" type="submit" aria-label="Make port ${port} private">Make private</button></form>`).join('');
+    return `${shared}
+  <form class="inline" method="post" action="/api/workspaces/${workspace.id}/ports"><input type="hidden" name="sharing" value="signed-in">
+    <label>Share port <input name="port" type="number" min="1024" max="65535" required style="width:6em"></label> with every signed-in user <button class="secondary" type="submit">Share</button></form>`;
+}
+
 export function dashboardPage(model: DashboardModel): string {
     const { user, workspaces, message } = model;
     const rows = workspaces.map(workspace => `
@@ -60,6 +70,7 @@ export function dashboardPage(model: DashboardModel): string {
   <td>
     <a href="${workspace.url}"><button type="button">Open</button></a>
     <form class="inline" method="post" action="/api/workspaces/${workspace.id}/stop"><button class="secondary" type="submit">Stop</button></form>
+    <details class="inline"><summary>Ports</summary>${portSharingForm(workspace)}</details>
     <form class="inline" method="post" action="/api/workspaces/${workspace.id}/delete"
       onsubmit="return confirm('Delete workspace ${escapeHtml(workspace.name).replace(/&#39;/g, '')} and all its files?')"><button class="danger" type="submit">Delete</button></form>
   </td>

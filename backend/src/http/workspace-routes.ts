@@ -1,7 +1,15 @@
 import express, { Request, Response } from 'express';
+import { isPreviewPort, PREVIEW_PORTS } from '@ide/sandbox-contract';
+import { z } from 'zod';
 import { SandboxLifecycle } from '../workspaces/sandbox-lifecycle.js';
 import { WorkspaceService } from '../workspaces/workspace-service.js';
 import { answerFormOrJson, currentUser } from './request-context.js';
+import { badRequest } from './http-error.js';
+
+const portSharingSchema = z.strictObject({
+    port: z.coerce.number().int().refine(isPreviewPort),
+    sharing: z.enum(['private', 'signed-in'])
+});
 
 /**
  * The dashboard and the workspace API. Browser forms post to the same routes as API clients;
@@ -50,6 +58,20 @@ export function workspaceRoutes(workspaces: WorkspaceService, lifecycle: Sandbox
         await lifecycle.stop(workspaces.get(user, req.params.id).id, `stopped by ${user.username}`);
         done(req, res, await workspaces.describe(workspaces.get(user, req.params.id)), 'Sandbox stopped');
     });
+
+    // Sharing is set here, on the gateway's origin, never from the IDE's: code in the sandbox can do what the IDE's pages can.
+    const sharePort = async (req: Request, res: Response): Promise<void> => {
+        const user = currentUser(req);
+        const workspace = workspaces.get(user, String(req.params.id));
+        const body = portSharingSchema.safeParse({ port: req.params.port ?? req.body?.port, sharing: req.body?.sharing });
+        if (!body.success) {
+            throw badRequest(`send a port (${PREVIEW_PORTS.min}–${PREVIEW_PORTS.max}) and "sharing": "private" or "signed-in"`);
+        }
+        await workspaces.setPortSharing(user, workspace.id, body.data.port, body.data.sharing);
+        done(req, res, body.data, body.data.sharing === 'private' ? `Port ${body.data.port} of ${workspace.name} is private` : `Port ${body.data.port} of ${workspace.name} is shared with signed-in users`);
+    };
+    router.put('/api/workspaces/:id/ports/:port', sharePort);
+    router.post('/api/workspaces/:id/ports', sharePort);
 
     const remove = async (req: Request, res: Response): Promise<void> => {
         const deleted = await lifecycle.delete(currentUser(req), String(req.params.id));

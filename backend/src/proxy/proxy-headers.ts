@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
+import { TARGET_PORT_HEADER } from '@ide/sandbox-contract';
 
 /** Cookies whose name starts with this belong to the gateway and never reach a sandbox. */
 export const GATEWAY_COOKIE_PREFIX = 'ide_';
@@ -11,13 +12,15 @@ export interface ForwardedFor {
     clientIp: string;
     proto: string;
     host: string;
+    /** A port preview: the port in the sandbox, and the workspace origin whose IDE may frame it. */
+    preview?: { port: number; framedBy: string };
 }
 
 /** Headers sent into the sandbox: no gateway cookie, no credentials. */
 export function sandboxRequestHeaders(incoming: IncomingHttpHeaders, forwarded: ForwardedFor, isUpgrade: boolean): OutgoingHttpHeaders {
     const headers: OutgoingHttpHeaders = {};
     for (const [name, value] of Object.entries(incoming)) {
-        if (value === undefined || name === 'authorization' || name.startsWith('x-forwarded-')) {
+        if (value === undefined || name === 'authorization' || name === TARGET_PORT_HEADER || name.startsWith('x-forwarded-')) {
             continue;
         }
         if (HOP_BY_HOP.has(name) && !(isUpgrade && (name === 'connection' || name === 'upgrade'))) {
@@ -37,6 +40,11 @@ export function sandboxRequestHeaders(incoming: IncomingHttpHeaders, forwarded: 
     headers['x-forwarded-for'] = forwarded.clientIp;
     headers['x-forwarded-proto'] = forwarded.proto;
     headers['x-forwarded-host'] = forwarded.host;
+    if (forwarded.preview) {
+        headers[TARGET_PORT_HEADER] = String(forwarded.preview.port);
+        // Dev servers accept their own host (Vite, webpack refuse others); the public one is in X-Forwarded-Host.
+        headers.host = `localhost:${forwarded.preview.port}`;
+    }
     return headers;
 }
 
@@ -53,8 +61,13 @@ export function browserResponseHeaders(incoming: IncomingHttpHeaders, forwarded:
         }
         headers[name] = value;
     }
-    // No other origin frames a workspace's IDE (its own mini-browser does, from the same origin).
-    if (headers['x-frame-options'] === undefined) {
+    if (forwarded.preview) {
+        // A port's preview may be framed by its workspace's IDE (the mini-browser), by no one else.
+        if (headers['content-security-policy'] === undefined && headers['x-frame-options'] === undefined) {
+            headers['content-security-policy'] = `frame-ancestors 'self' ${forwarded.preview.framedBy}`;
+        }
+    } else if (headers['x-frame-options'] === undefined) {
+        // No other origin frames a workspace's IDE (its own mini-browser does, from the same origin).
         headers['x-frame-options'] = 'SAMEORIGIN';
     }
     const setCookie = incoming['set-cookie']

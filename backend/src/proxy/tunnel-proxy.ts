@@ -1,9 +1,13 @@
 import { Agent, ClientRequest, IncomingMessage, request, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { PORT_CLOSED_HEADER } from '@ide/sandbox-contract';
 import { browserResponseHeaders, ForwardedFor, sandboxRequestHeaders } from './proxy-headers.js';
 
 /** The sandbox's IDE could not be reached, or answered with something that is not HTTP. */
 export class SandboxUnreachable extends Error { }
+
+/** A port preview whose port nothing in the sandbox listens on (as the sandbox's relay says). */
+export class PortClosed extends Error { }
 
 /** How long the sandbox has to start answering a request; it streams as long as it likes after that. */
 const RESPONSE_HEADERS_TIMEOUT_MS = 120_000;
@@ -15,6 +19,11 @@ export function proxyHttp(req: IncomingMessage, res: ServerResponse, agent: Agen
         const headersTimer = setTimeout(() => upstream.destroy(new SandboxUnreachable('the sandbox did not answer in time')), RESPONSE_HEADERS_TIMEOUT_MS);
         upstream.on('response', upstreamRes => {
             clearTimeout(headersTimer);
+            if (forwarded.preview && upstreamRes.headers[PORT_CLOSED_HEADER]) {
+                upstreamRes.resume();
+                reject(new PortClosed(`nothing listens on port ${forwarded.preview.port} in this workspace (yet): start the server, then reload`));
+                return;
+            }
             res.writeHead(upstreamRes.statusCode ?? 502, sanitizedStatusMessage(upstreamRes.statusMessage), browserResponseHeaders(upstreamRes.headers, forwarded));
             upstreamRes.pipe(res);
             upstreamRes.on('end', resolve);

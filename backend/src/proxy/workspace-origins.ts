@@ -1,5 +1,12 @@
 import type { IncomingMessage } from 'node:http';
+import { isPreviewPort, portHost } from '@ide/sandbox-contract';
 import { isWorkspaceId } from '../workspaces/workspace-names.js';
+
+/** Which origin a request came to: a workspace's IDE, or the preview of one of its ports. */
+export interface WorkspaceHost {
+    workspaceId: string;
+    port?: number;
+}
 
 export interface WorkspaceOriginConfig {
     mode: 'subdomain' | 'path';
@@ -22,31 +29,40 @@ export class WorkspaceOrigins {
         return this.config.mode === 'path';
     }
 
-    /** The workspace whose origin a request came to, in subdomain mode. */
-    workspaceOfRequest(req: IncomingMessage): string | undefined {
-        if (this.pathMode) {
-            return undefined;
-        }
-        const host = hostname(req.headers.host);
-        const suffix = `.${this.config.domain}`;
-        if (!host?.endsWith(suffix)) {
-            return undefined;
-        }
-        const id = host.slice(0, -suffix.length);
-        return isWorkspaceId(id) ? id : undefined;
+    /** The workspace (and port preview) whose origin a request came to, in subdomain mode. */
+    workspaceOfRequest(req: IncomingMessage): WorkspaceHost | undefined {
+        return this.pathMode ? undefined : this.parseHost(hostname(req.headers.host));
     }
 
-    /** Whether `origin` (an Origin header) is a workspace's, i.e. possibly sandbox-served content. */
+    /** Whether `origin` (an Origin header) is a workspace's or a port preview's, i.e. possibly sandbox-served content. */
     isWorkspaceOrigin(origin: string): boolean {
         if (this.pathMode) {
             return false;
         }
         try {
-            const host = new URL(origin).hostname;
-            return host.endsWith(`.${this.config.domain}`) && isWorkspaceId(host.slice(0, -this.config.domain.length - 1));
+            return this.parseHost(new URL(origin).hostname) !== undefined;
         } catch {
             return false;
         }
+    }
+
+    /** The origin of port `port`'s preview of workspace `id`. */
+    portOrigin(req: IncomingMessage, id: string, port: number): string {
+        return `${this.scheme(req)}//${portHost(port, `${id}.${this.config.domain}`)}${this.portSuffix(req)}`;
+    }
+
+    private parseHost(host: string | undefined): WorkspaceHost | undefined {
+        const suffix = `.${this.config.domain}`;
+        if (!host?.endsWith(suffix)) {
+            return undefined;
+        }
+        const label = host.slice(0, -suffix.length);
+        const preview = /^(\d{1,5})--([a-z0-9]+)$/.exec(label);
+        if (preview) {
+            const port = Number(preview[1]);
+            return isWorkspaceId(preview[2]) && isPreviewPort(port) ? { workspaceId: preview[2], port } : undefined;
+        }
+        return isWorkspaceId(label) ? { workspaceId: label } : undefined;
     }
 
     /** The origin of workspace `id`, for a request to the gateway or to a workspace. */

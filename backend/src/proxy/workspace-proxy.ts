@@ -8,7 +8,7 @@ import { TunnelUnavailable } from '../sandbox-link/tunnel-pool.js';
 import { UserRecord, WorkspaceRecord } from '../store/records.js';
 import { SandboxLifecycle } from '../workspaces/sandbox-lifecycle.js';
 import { ForwardedFor } from './proxy-headers.js';
-import { proxyHttp, proxyUpgrade, SandboxUnreachable } from './tunnel-proxy.js';
+import { PortClosed, proxyHttp, proxyUpgrade, SandboxUnreachable } from './tunnel-proxy.js';
 
 /** Who is asking for which workspace, resolved once per request by the front door. */
 export interface WorkspaceAccess {
@@ -18,8 +18,10 @@ export interface WorkspaceAccess {
     sessionHash: string;
     /** '' on the workspace's own origin, `/w/<id>` in path mode. */
     prefix: string;
-    /** The path and query inside the IDE. */
+    /** The path and query inside the IDE (or the port's server). */
     innerPath: string;
+    /** A port preview rather than the IDE: the port, and the workspace origin allowed to frame it. */
+    preview?: { port: number; framedBy: string };
 }
 
 /** Relays an authorised request or WebSocket to the workspace's sandbox over its IDE tunnel. */
@@ -33,9 +35,9 @@ export class WorkspaceProxy {
     ) { }
 
     async forwardHttp(req: IncomingMessage, res: ServerResponse, access: WorkspaceAccess): Promise<void> {
-        const link = await this.lifecycle.link(access.user, access.workspace.id, { wake: false });
+        const link = await this.lifecycle.attached(access.workspace);
         try {
-            await proxyHttp(req, res, link.ideAgent, access.innerPath, this.forwarded(req, access));
+            await proxyHttp(req, res, access.preview ? link.portsAgent : link.ideAgent, access.innerPath, this.forwarded(req, access));
             this.metrics.proxyRequests.inc({ kind: 'http', outcome: 'relayed' });
         } catch (error) {
             this.unreachable(access, error, 'http');
@@ -43,10 +45,10 @@ export class WorkspaceProxy {
     }
 
     async forwardUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, access: WorkspaceAccess): Promise<void> {
-        const link = await this.lifecycle.link(access.user, access.workspace.id, { wake: false });
+        const link = await this.lifecycle.attached(access.workspace);
         let sandboxSide: Duplex | undefined;
         try {
-            sandboxSide = await proxyUpgrade(req, socket, head, link.ideAgent, access.innerPath, this.forwarded(req, access));
+            sandboxSide = await proxyUpgrade(req, socket, head, access.preview ? link.portsAgent : link.ideAgent, access.innerPath, this.forwarded(req, access));
         } catch (error) {
             this.unreachable(access, error, 'websocket');
         }
@@ -67,6 +69,9 @@ export class WorkspaceProxy {
 
     private unreachable(access: WorkspaceAccess, error: unknown, kind: 'http' | 'websocket'): never {
         this.metrics.proxyRequests.inc({ kind, outcome: 'failed' });
+        if (error instanceof PortClosed) {
+            throw new HttpError(502, error.message);
+        }
         if (error instanceof SandboxUnreachable || error instanceof TunnelUnavailable) {
             this.lifecycle.forget(access.workspace.id);
             this.log.warn({ workspaceId: access.workspace.id, err: error.message }, 'sandbox unreachable');
@@ -80,7 +85,8 @@ export class WorkspaceProxy {
             prefix: access.prefix,
             clientIp: req.socket.remoteAddress ?? '',
             proto: this.isSecure(req) ? 'https' : 'http',
-            host: req.headers.host ?? ''
+            host: req.headers.host ?? '',
+            ...(access.preview ? { preview: access.preview } : {})
         };
     }
 }

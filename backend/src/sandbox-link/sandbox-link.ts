@@ -2,7 +2,7 @@ import { createServer, IncomingMessage, request, Server, ServerResponse } from '
 import { join } from 'node:path';
 import type { Socket } from 'node:net';
 import {
-    CONTROL_TUNNEL_SOCKET, GATEWAY_SOCKET, IDE_TUNNEL_SOCKET, MAX_READINESS_BYTES, READY_PATH, readBounded, readinessSchema, TUNNEL_MAX_IDLE
+    CONTROL_TUNNEL_SOCKET, GATEWAY_SOCKET, IDE_TUNNEL_SOCKET, MAX_READINESS_BYTES, PORTS_TUNNEL_SOCKET, READY_PATH, readBounded, readinessSchema, TUNNEL_MAX_IDLE
 } from '@ide/sandbox-contract';
 import { Logger } from '../log.js';
 import { SocketListener } from './socket-listener.js';
@@ -28,8 +28,10 @@ const GATEWAY_REQUESTS_PER_SECOND = 50;
 export class SandboxLink {
     readonly ide = new TunnelPool({ maxIdle: TUNNEL_MAX_IDLE, maxWaiters: 256, acquireTimeoutMs: 10_000 });
     readonly control = new TunnelPool({ maxIdle: TUNNEL_MAX_IDLE, maxWaiters: 64, acquireTimeoutMs: 10_000 });
+    readonly ports = new TunnelPool({ maxIdle: TUNNEL_MAX_IDLE, maxWaiters: 256, acquireTimeoutMs: 10_000 });
     /** Browser traffic reuses its tunnel connections; control requests take one each (closing it cancels a tool call). */
     readonly ideAgent = new TunnelAgent(this.ide);
+    readonly portsAgent = new TunnelAgent(this.ports);
     private readonly listeners: SocketListener[];
     private readonly requests: Server;
     private readonly requestConnections = new Set<Socket>();
@@ -49,6 +51,7 @@ export class SandboxLink {
         this.listeners = [
             new SocketListener(join(dir, IDE_TUNNEL_SOCKET), socket => this.ide.accept(socket), log),
             new SocketListener(join(dir, CONTROL_TUNNEL_SOCKET), socket => this.control.accept(socket), log),
+            new SocketListener(join(dir, PORTS_TUNNEL_SOCKET), socket => this.ports.accept(socket), log),
             new SocketListener(join(dir, GATEWAY_SOCKET), socket => this.acceptRequestConnection(socket), log)
         ];
     }
@@ -80,7 +83,9 @@ export class SandboxLink {
 
     async close(): Promise<void> {
         this.ideAgent.destroy();
+        this.portsAgent.destroy();
         this.ide.close();
+        this.ports.close();
         this.control.close();
         this.requestConnections.forEach(socket => socket.destroy());
         await Promise.all(this.listeners.map(listener => listener.close()));

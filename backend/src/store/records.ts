@@ -32,6 +32,8 @@ export interface WorkspaceSessionRecord {
     tokenHash: string;
     userId: string;
     workspaceId: string;
+    /** A port preview's origin, or undefined for the workspace's IDE. */
+    port?: number;
     parentHash: string;
     /** Where "back to the dashboard" goes: the gateway origin the ticket was asked for on. */
     dashboardOrigin: string;
@@ -46,6 +48,8 @@ export interface WorkspaceRecord {
     profile: string;
     createdAt: string;
     lastOpenedAt?: string;
+    /** Ports whose preview any signed-in user may open (the owner always may). */
+    sharedPorts?: number[];
 }
 
 /** A personal API token for agents (MCP). Only the SHA-256 of the secret is kept. */

@@ -78,13 +78,22 @@ export class SandboxLifecycle {
      */
     async link(user: UserRecord, workspaceId: string, options: { wake: boolean }): Promise<SandboxLink> {
         const workspace = this.options.workspaces.get(user, workspaceId);
+        if (options.wake && !this.ready.has(workspace.id)) {
+            this.recordActivity(workspace.id);
+            return this.open(user, workspace.id);
+        }
+        return this.attached(workspace);
+    }
+
+    /**
+     * The link of a workspace's running sandbox, for a request whose access the caller resolved
+     * (its owner's IDE, or a port preview the owner shared); SandboxStopped when it is not running.
+     */
+    async attached(workspace: WorkspaceRecord): Promise<SandboxLink> {
         this.recordActivity(workspace.id);
         const known = this.ready.get(workspace.id);
         if (known) {
             return known;
-        }
-        if (options.wake) {
-            return this.open(user, workspace.id);
         }
         const link = await (this.options.builder.whenStarted(workspace.id) ?? this.options.builder.attach(workspace.id));
         if (!link) {

@@ -1,5 +1,6 @@
 import { ProfileCatalog, SandboxProfile } from '../config/profiles.js';
 import { badRequest, HttpError, notFound } from '../http/http-error.js';
+import { isPreviewPort, PortSharing, PREVIEW_PORTS } from '@ide/sandbox-contract';
 import { SandboxStatus } from '../sandbox/sandbox-provider.js';
 import { UserRecord, WorkspaceRecord } from '../store/records.js';
 import { Store } from '../store/store.js';
@@ -23,6 +24,8 @@ export interface WorkspaceView {
     lastOpenedAt?: string;
     url: string;
     sandbox: SandboxStatus;
+    /** Ports whose preview every signed-in user may open. */
+    sharedPorts: number[];
 }
 
 /**
@@ -47,6 +50,32 @@ export class WorkspaceService {
         return workspace;
     }
 
+    /**
+     * The workspace whose port `port` `user` may preview: its owner always, any signed-in user when the
+     * owner shares that port. Anyone else is told "not found", as for the workspace itself.
+     */
+    getForPort(user: UserRecord, workspaceId: string, port: number): WorkspaceRecord {
+        const workspace = isWorkspaceId(workspaceId) ? this.store.data.workspaces.find(candidate => candidate.id === workspaceId) : undefined;
+        if (!workspace || (workspace.ownerId !== user.id && !workspace.sharedPorts?.includes(port))) {
+            throw notFound('workspace');
+        }
+        return workspace;
+    }
+
+    async setPortSharing(user: UserRecord, workspaceId: string, port: number, sharing: PortSharing): Promise<void> {
+        const workspace = this.get(user, workspaceId);
+        if (!isPreviewPort(port)) {
+            throw badRequest(`a port to share is a number from ${PREVIEW_PORTS.min} to ${PREVIEW_PORTS.max}`);
+        }
+        await this.store.update(data => {
+            const record = data.workspaces.find(candidate => candidate.id === workspace.id);
+            if (record) {
+                const others = (record.sharedPorts ?? []).filter(shared => shared !== port);
+                record.sharedPorts = sharing === 'signed-in' ? [...others, port].slice(-100) : others;
+            }
+        });
+    }
+
     /** By id or by the user's own name for it (agents are configured with names): not found otherwise. */
     resolve(user: UserRecord, idOrName: string): WorkspaceRecord {
         const byName = this.store.data.workspaces.find(candidate => candidate.ownerId === user.id && candidate.name === idOrName);
@@ -65,7 +94,8 @@ export class WorkspaceService {
             createdAt: workspace.createdAt,
             lastOpenedAt: workspace.lastOpenedAt,
             url: `/w/${workspace.id}/`,
-            sandbox: await this.status(workspace.id)
+            sandbox: await this.status(workspace.id),
+            sharedPorts: [...workspace.sharedPorts ?? []].sort((a, b) => a - b)
         };
     }
 

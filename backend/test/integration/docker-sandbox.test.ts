@@ -2,6 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ServerConfig } from '../../src/config/server-config.js';
 import { Gateway } from '../../src/gateway.js';
+import { spawn } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DEV_SERVER_SCRIPT } from '@ide/test-support';
 import { docker, inSandbox } from '../docker-shell.js';
 import { ADMIN_PASSWORD, Client, IdeClient, startTestGateway, testConfig, userClient } from '../helpers.js';
 
@@ -89,11 +92,39 @@ describe('sandboxes on the real Docker engine', { timeout: 300_000 }, () => {
         await inSandbox(container(bobWs), 'echo bob-secret > /workspace/bob-secret.txt');
         const search = await inSandbox(container(aliceWs), 'grep -rl bob-secret / 2>/dev/null --exclude-dir=proc --exclude-dir=sys | head -5; ls /run/ide');
         assert.doesNotMatch(search.out, /bob-secret\.txt/);
-        assert.equal(search.out.split('\n').filter(line => line.endsWith('.sock')).join(), 'control-tunnel.sock,gateway.sock,ide-tunnel.sock', 'only its own sockets are mounted');
+        assert.equal(search.out.split('\n').filter(line => line.endsWith('.sock')).join(), 'control-tunnel.sock,gateway.sock,ide-tunnel.sock,ports-tunnel.sock', 'only its own sockets are mounted');
         const ps = await inSandbox(container(aliceWs), 'ps -eo args');
         assert.doesNotMatch(ps.out, new RegExp(bobWs), 'no process of the other sandbox is visible');
         const probe = await inSandbox(container(aliceWs), `/opt/ide/node -e "require('net').connect({host:'172.17.0.1',port:2375}).on('error',e=>{console.log(e.code);process.exit(0)}).on('connect',()=>console.log('connected'))"`);
         assert.match(probe.out, /^E[A-Z]+$/, 'the host is unreachable');
+    });
+
+    test('a dev server in the sandbox is previewed by its owner on its port\'s origin, HTTP and WebSocket, through the sandbox\'s socket', async () => {
+        await new Promise<void>((resolve, reject) => {
+            const child = spawn('docker', ['exec', '-i', container(aliceWs), 'sh', '-c', 'cat > /tmp/dev-server.js'], { stdio: ['pipe', 'ignore', 'inherit'] });
+            child.on('exit', code => code === 0 ? resolve() : reject(new Error(`exit ${code}`)));
+            child.stdin.end(DEV_SERVER_SCRIPT);
+        });
+        await docker('exec', '-d', container(aliceWs), 'node', '/tmp/dev-server.js', '3000');
+        const preview = await IdeClient.enter(alice, aliceWs, '/port/3000/');
+        let seen: { server?: string; path?: string; host?: string } = {};
+        for (let attempt = 0; attempt < 50 && seen.server !== 'dev'; attempt++) {
+            const response = await preview.request('GET', '/src/main.ts?t=1');
+            seen = response.status === 200 ? await response.json() as typeof seen : (await sleep(200), {});
+        }
+        assert.deepEqual(seen, { server: 'dev', port: 3000, method: 'GET', path: '/src/main.ts?t=1', host: 'localhost:3000' });
+        const socket = await preview.webSocket('/hmr');
+        const echoed = new Promise<string>(resolve => socket.once('message', data => resolve(String(data))));
+        socket.send('update');
+        assert.equal(await echoed, 'echo update');
+        socket.close();
+
+        const closed = await (await IdeClient.enter(alice, aliceWs, '/port/3999/')).request('GET', '/', undefined, { accept: 'text/html' });
+        assert.equal(closed.status, 502);
+        assert.match(await closed.text(), /nothing listens on port 3999/);
+        assert.equal((await bob.request('GET', `/w/${aliceWs}/port/3000/`, undefined, { accept: 'text/html' })).status, 404);
+        const theiaOwn = await (await IdeClient.enter(alice, aliceWs, '/port/30999/')).request('GET', '/');
+        assert.equal(theiaOwn.status, 403, 'the IDE\'s own port is not a preview');
     });
 
     test('code in the sandbox reaches the gateway only through its own gateway.sock, as its owner', async () => {

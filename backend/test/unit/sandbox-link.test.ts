@@ -93,7 +93,7 @@ test('a socket directory the gateway does not own alone is replaced, planted ent
     await symlink('/etc/passwd', join(dir, 'gateway.sock'));
     const link = await links.open(id);
     assert.equal(link.dir, dir);
-    assert.deepEqual((await readdir(dir)).sort(), ['control-tunnel.sock', 'gateway.sock', 'ide-tunnel.sock']);
+    assert.deepEqual((await readdir(dir)).sort(), ['control-tunnel.sock', 'gateway.sock', 'ide-tunnel.sock', 'ports-tunnel.sock']);
     assert.ok((await lstat(join(dir, 'gateway.sock'))).isSocket());
     assert.equal((await lstat(dir)).mode & 0o777, 0o755);
     assert.equal((await lstat(join(dir, 'gateway.sock'))).mode & 0o777, 0o666);

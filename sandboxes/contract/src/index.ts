@@ -6,3 +6,4 @@ export * from './gateway-api';
 export * from './bounded-reads';
 export * from './workspace-origin';
 export * from './workspace-status';
+export * from './port-preview';

@@ -8,6 +8,8 @@
  *                       WebSocket upgrades) over those connections, and the sandbox relays it to Theia
  *   control-tunnel.sock the same direction, for the gateway's own requests: readiness and agent tool calls.
  *                       A separate channel, so no browser request can ever reach them.
+ *   ports-tunnel.sock   the same direction, for port previews: each request names the port (TARGET_PORT_HEADER,
+ *                       set by the gateway only) of a server in the sandbox, reached on its loopback.
  *
  * The socket a connection arrives on tells the gateway which sandbox it is: no secret lives inside.
  */
@@ -18,8 +20,9 @@ export const RUN_DIR = '/run/ide';
 export const GATEWAY_SOCKET = 'gateway.sock';
 export const IDE_TUNNEL_SOCKET = 'ide-tunnel.sock';
 export const CONTROL_TUNNEL_SOCKET = 'control-tunnel.sock';
+export const PORTS_TUNNEL_SOCKET = 'ports-tunnel.sock';
 
-export const SANDBOX_SOCKETS = [GATEWAY_SOCKET, IDE_TUNNEL_SOCKET, CONTROL_TUNNEL_SOCKET] as const;
+export const SANDBOX_SOCKETS = [GATEWAY_SOCKET, IDE_TUNNEL_SOCKET, CONTROL_TUNNEL_SOCKET, PORTS_TUNNEL_SOCKET] as const;
 
 /** The environment variable naming the gateway socket for code in the sandbox (the model proxy's SDK client, memory, status). */
 export const GATEWAY_SOCKET_ENV = 'IDE_GATEWAY_SOCKET';
@@ -30,7 +33,7 @@ export const DEFAULT_GATEWAY_SOCKET_PATH = `${RUN_DIR}/${GATEWAY_SOCKET}`;
  * Idle connections the sandbox keeps dialed on each tunnel, so a request never waits for a connect.
  * The gateway keeps at most TUNNEL_MAX_IDLE of them and closes any beyond.
  */
-export const TUNNEL_IDLE_CONNECTIONS = { ide: 8, control: 2 } as const;
+export const TUNNEL_IDLE_CONNECTIONS = { ide: 8, control: 2, ports: 4 } as const;
 export const TUNNEL_MAX_IDLE = 32;
 
 export type TunnelChannel = keyof typeof TUNNEL_IDLE_CONNECTIONS;

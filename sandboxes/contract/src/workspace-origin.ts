@@ -14,3 +14,5 @@ export const DASHBOARD_REDIRECT_PATH = `${GATEWAY_PATH_PREFIX}/dashboard`;
 export const SANDBOX_STATUS_PATH = `${GATEWAY_PATH_PREFIX}/status`;
 /** POST: the user is working in this tab (sent at most once a minute while there is input). */
 export const ACTIVITY_PATH = `${GATEWAY_PATH_PREFIX}/activity`;
+/** GET `<prefix><port>/…`: the IDE's way to a port's preview (a redirect with a ticket to the port's origin). */
+export const PORT_PREVIEW_PREFIX = `${GATEWAY_PATH_PREFIX}/ports/`;

@@ -13,13 +13,15 @@ import { ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { CONTROL_TUNNEL_SOCKET, IDE_TUNNEL_SOCKET, RUN_DIR, TUNNEL_IDLE_CONNECTIONS } from '@ide/sandbox-contract/lib/sockets';
+import { CONTROL_TUNNEL_SOCKET, IDE_TUNNEL_SOCKET, PORTS_TUNNEL_SOCKET, RUN_DIR, TUNNEL_IDLE_CONNECTIONS } from '@ide/sandbox-contract/lib/sockets';
 import { TOOLS_SOCKET_ENV } from '@ide/sandbox-contract/lib/control-channel';
 import { createControlServer } from './control-server';
 import { DialedConnections } from './dialed-connections';
 import { createIdeRelay } from './ide-relay';
+import { createPortsRelay } from './ports-relay';
 
 const STOP_GRACE_MS = 5000;
+const DEFAULT_THEIA_PORT = 30999;
 
 interface SandboxEntryConfig {
     runDir: string;
@@ -29,7 +31,8 @@ interface SandboxEntryConfig {
 }
 
 function readConfig(env: NodeJS.ProcessEnv): SandboxEntryConfig {
-    const theiaPort = Number(env.IDE_THEIA_PORT || 3000);
+    // Not 3000, 5173, 8000, 8080 or the like: those are the user's dev servers' (previewed on their ports).
+    const theiaPort = Number(env.IDE_THEIA_PORT || DEFAULT_THEIA_PORT);
     if (!Number.isInteger(theiaPort) || theiaPort <= 0 || theiaPort > 65535) {
         throw new Error(`IDE_THEIA_PORT is not a port: ${env.IDE_THEIA_PORT}`);
     }
@@ -59,7 +62,7 @@ function startTheia(config: SandboxEntryConfig, toolsSocketPath: string): ChildP
         cwd: config.workspaceDir,
         // VSX_REGISTRY_URL: no extension registry yet; a refused loopback port, so the Extensions view fails at once
         // and never goes online.
-        env: { VSX_REGISTRY_URL: 'http://127.0.0.1:1', ...process.env, [TOOLS_SOCKET_ENV]: toolsSocketPath },
+        env: { VSX_REGISTRY_URL: 'http://127.0.0.1:1', ...process.env, [TOOLS_SOCKET_ENV]: toolsSocketPath, IDE_THEIA_PORT: String(config.theiaPort) },
         stdio: ['ignore', 'inherit', 'inherit']
     });
 }
@@ -70,7 +73,8 @@ function main(): void {
     const toolsSocketPath = path.join(privateDir, 'tools.sock');
     const tunnels = [
         new DialedConnections(path.join(config.runDir, IDE_TUNNEL_SOCKET), TUNNEL_IDLE_CONNECTIONS.ide, createIdeRelay(config.theiaPort)),
-        new DialedConnections(path.join(config.runDir, CONTROL_TUNNEL_SOCKET), TUNNEL_IDLE_CONNECTIONS.control, createControlServer(config.theiaPort, toolsSocketPath))
+        new DialedConnections(path.join(config.runDir, CONTROL_TUNNEL_SOCKET), TUNNEL_IDLE_CONNECTIONS.control, createControlServer(config.theiaPort, toolsSocketPath)),
+        new DialedConnections(path.join(config.runDir, PORTS_TUNNEL_SOCKET), TUNNEL_IDLE_CONNECTIONS.ports, createPortsRelay(config.theiaPort))
     ];
     tunnels.forEach(tunnel => tunnel.start());
     log(`dialing the gateway's tunnels in ${config.runDir}`);

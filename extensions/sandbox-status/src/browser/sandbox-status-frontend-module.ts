@@ -3,7 +3,9 @@ import { CommandContribution } from '@theia/core/lib/common/command';
 import { FrontendApplicationContribution } from '@theia/core/lib/browser/frontend-application-contribution';
 import { ServiceConnectionProvider } from '@theia/core/lib/browser/messaging/service-connection-provider';
 import { SANDBOX_STATUS_SERVICE_PATH, SandboxStatusService } from '../common/sandbox-status-protocol';
+import { SANDBOX_PORTS_PATH, SandboxPorts } from '../common/ports-protocol';
 import { TERMINAL_LEASES_PATH, TerminalLeases } from '../common/terminal-leases-protocol';
+import { PortPreviewContribution } from './port-preview-contribution';
 import { SandboxLifecycleContribution } from './sandbox-lifecycle-contribution';
 import { TerminalLeaseRenewer } from './terminal-lease-renewer';
 import { SandboxStatusContribution } from './sandbox-status-contribution';
@@ -22,4 +24,10 @@ export default new ContainerModule(bind => {
     ).inSingletonScope();
     bind(TerminalLeaseRenewer).toSelf().inSingletonScope();
     bind(FrontendApplicationContribution).toService(TerminalLeaseRenewer);
+    bind(SandboxPorts).toDynamicValue(ctx =>
+        ServiceConnectionProvider.createProxy<SandboxPorts>(ctx.container, SANDBOX_PORTS_PATH)
+    ).inSingletonScope();
+    bind(PortPreviewContribution).toSelf().inSingletonScope();
+    bind(FrontendApplicationContribution).toService(PortPreviewContribution);
+    bind(CommandContribution).toService(PortPreviewContribution);
 });
