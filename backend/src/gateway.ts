@@ -42,6 +42,11 @@ import { MemoryBudget } from './limits/memory-budget.js';
 import { ApiTokenService } from './tokens/api-tokens.js';
 import { Logger } from './log.js';
 import { WorkspaceAccessResolver } from './proxy/workspace-access.js';
+import { SecretBox } from './secrets/secret-box.js';
+import { GitCredentials } from './workspaces/git/git-credentials.js';
+import { GitHostPolicy } from './workspaces/git/git-host-policy.js';
+import { WorkspaceClones } from './workspaces/git/workspace-clones.js';
+import { gitCredentialRoutes } from './http/git-credential-routes.js';
 import { WorkspaceFrontDoor } from './proxy/workspace-front-door.js';
 import { WorkspaceGatewayPaths } from './proxy/workspace-gateway-paths.js';
 import { WorkspaceTickets } from './proxy/workspace-tickets.js';
@@ -118,7 +123,9 @@ export async function startGateway(config: ServerConfig, log: Logger, overrides:
     });
     const pool = new WarmPool(builder, catalog, log);
     const workspaces = new WorkspaceService(store, builder, catalog, config.limits, pool);
-    const lifecycle = new SandboxLifecycle({ workspaces, builder, connections, tokens, log });
+    const gitCredentials = new GitCredentials(store, await SecretBox.open(config.dataDir, config.secretsKey));
+    const clones = new WorkspaceClones({ dataDir: config.dataDir, policy: new GitHostPolicy(config.git.allowedHosts), credentials: gitCredentials, ...config.git, log });
+    const lifecycle = new SandboxLifecycle({ workspaces, builder, connections, tokens, clones, log });
     const isSecure = (req: IncomingMessage): boolean => Boolean(config.tls) || (config.trustProxy && String(req.headers['x-forwarded-proto']).split(',')[0].trim() === 'https');
     const origins = new WorkspaceOrigins(config.workspaceOrigins, isSecure);
     const audit = new AuditLog(join(config.dataDir, 'audit.jsonl'));
@@ -141,7 +148,7 @@ export async function startGateway(config: ServerConfig, log: Logger, overrides:
         sandboxes, lifecycle, workspaces, store, log,
         checkEveryMs: config.idleCheckMs
     });
-    const renderDashboard = dashboardRenderer(workspaces, tokens, audit);
+    const renderDashboard = dashboardRenderer(workspaces, tokens, audit, gitCredentials);
     const frontDoor = new WorkspaceFrontDoor({
         origins, lifecycle, isSecure,
         access: new WorkspaceAccessResolver(sessions, workspaceSessions, workspaces, origins),
@@ -168,7 +175,8 @@ export async function startGateway(config: ServerConfig, log: Logger, overrides:
     app.use(healthRoutes(store, sandboxes));
     app.use(metricsRoutes(metrics, config.metricsToken));
     app.use(authRoutes({ users, sessions, log, attemptsPer15Min: config.loginAttemptsPer15Min, attemptsPerAddressPer15Min: config.loginAttemptsPerAddressPer15Min, isSecure }));
-    app.use(workspaceRoutes(workspaces, lifecycle, renderDashboard));
+    app.use(workspaceRoutes(workspaces, lifecycle, clones, renderDashboard));
+    app.use(gitCredentialRoutes(gitCredentials));
     app.use(tokenRoutes(tokens, workspaces, audit, renderDashboard));
     app.use(adminRoutes({ users, store, sandboxes, workspaces, lifecycle, ledger, llm, taskRecords, limits: config.limits, pool,
         profileEditor: new ProfileEditor(catalog, config.profilesPath), workspaceOrigins: config.workspaceOrigins }));

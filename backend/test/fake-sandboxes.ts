@@ -1,11 +1,17 @@
 import { createServer, IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { execFile } from 'node:child_process';
+import { cp, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { WebSocketServer } from 'ws';
 import { CONTROL_TUNNEL_SOCKET, IDE_TUNNEL_SOCKET, PORT_CLOSED_HEADER, PORTS_TUNNEL_SOCKET, READY_PATH, TARGET_PORT_HEADER } from '@ide/sandbox-contract';
 import { DialedConnections } from '@ide/sandbox-runtime/dist/dialed-connections.js';
 import { SandboxProvider, SandboxRequest, SandboxStartError, SandboxStatus, SandboxSummary } from '../src/sandbox/sandbox-provider.js';
 
 export type Handler = (req: IncomingMessage, res: ServerResponse, workspaceId: string) => void;
+
+const run = promisify(execFile);
 
 export interface FakeSandboxBehaviour {
     /** The IDE's HTTP answers; by default JSON naming the path and workspace, with a cookie of the gateway's and one of the IDE's. */
@@ -32,6 +38,8 @@ interface FakeSandbox {
 export class FakeSandboxes implements SandboxProvider {
     readonly seen: IncomingHttpHeaders[] = [];
     readonly calls: string[] = [];
+    /** Each workspace's files, where a seed (a cloned repository) was checked out, as the real provider does in the volume. */
+    readonly volumes = new Map<string, string>();
     private readonly running = new Map<string, FakeSandbox>();
 
     constructor(readonly behaviour: FakeSandboxBehaviour = {}) { }
@@ -40,6 +48,12 @@ export class FakeSandboxes implements SandboxProvider {
         this.calls.push(`run ${request.id}`);
         if (this.behaviour.failStart) {
             throw new SandboxStartError(this.behaviour.failStart);
+        }
+        if (request.seed && !this.volumes.has(request.id)) {
+            const volume = await mkdtemp(join(tmpdir(), 'fake-volume-'));
+            await cp(request.seed.gitDirectory, join(volume, '.git'), { recursive: true });
+            await run('git', ['-C', volume, 'reset', '--hard', '--quiet']);
+            this.volumes.set(request.id, volume);
         }
         step?.('starting the container');
         if (this.running.has(request.id)) {

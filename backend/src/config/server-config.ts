@@ -40,7 +40,12 @@ const envSchema = z.object({
     IDE_IDLE_CHECK_SECONDS: z.coerce.number().positive().max(3600).default(60),
     IDE_MAX_WORKSPACES_PER_USER: z.coerce.number().int().min(0).max(1000).default(20),
     IDE_MAX_RUNNING_SANDBOXES_PER_USER: z.coerce.number().int().min(0).max(1000).default(3),
-    IDE_METRICS_TOKEN: z.preprocess(emptyAsUnset, z.string().min(16, 'IDE_METRICS_TOKEN must have at least 16 characters').optional())
+    IDE_METRICS_TOKEN: z.preprocess(emptyAsUnset, z.string().min(16, 'IDE_METRICS_TOKEN must have at least 16 characters').optional()),
+    IDE_GIT_HOSTS: z.string().default(''),
+    IDE_GIT_MAX_CLONE_MB: z.coerce.number().int().positive().max(1024 * 1024).default(2048),
+    IDE_GIT_CLONE_TIMEOUT_S: z.coerce.number().int().positive().max(24 * 3600).default(900),
+    IDE_SECRETS_KEY: z.preprocess(emptyAsUnset, z.base64('IDE_SECRETS_KEY must be 32 bytes in base64 (openssl rand -base64 32)')
+        .refine(key => Buffer.from(key, 'base64').length === 32, 'IDE_SECRETS_KEY must be 32 bytes in base64 (openssl rand -base64 32)').optional())
 }).refine(env => Boolean(env.IDE_TLS_CERT) === Boolean(env.IDE_TLS_KEY), {
     message: 'IDE_TLS_CERT and IDE_TLS_KEY must be set together'
 });
@@ -73,6 +78,14 @@ export interface ServerConfig {
     idleCheckMs: number;
     /** Bearer token for /metrics; without it only local clients may scrape. */
     metricsToken?: string;
+    git: {
+        /** Hosts (`host` or `host:port`) workspaces may be cloned from; empty: any host whose addresses are public. */
+        allowedHosts: string[];
+        maxCloneBytes: number;
+        cloneTimeoutMs: number;
+    };
+    /** Encrypts secrets at rest (users' Git tokens); without it a key is generated in the data directory. */
+    secretsKey?: Buffer;
     llm: {
         apiKey?: string;
         upstreamUrl: string;
@@ -113,6 +126,12 @@ export function readServerConfig(env: NodeJS.ProcessEnv = process.env, cwd = pro
         idleCheckMs: e.IDE_IDLE_CHECK_SECONDS * 1000,
         limits: { maxWorkspacesPerUser: e.IDE_MAX_WORKSPACES_PER_USER, maxRunningSandboxesPerUser: e.IDE_MAX_RUNNING_SANDBOXES_PER_USER },
         metricsToken: e.IDE_METRICS_TOKEN,
+        git: {
+            allowedHosts: e.IDE_GIT_HOSTS.split(',').map(host => host.trim().toLowerCase()).filter(Boolean),
+            maxCloneBytes: e.IDE_GIT_MAX_CLONE_MB * 1024 * 1024,
+            cloneTimeoutMs: e.IDE_GIT_CLONE_TIMEOUT_S * 1000
+        },
+        secretsKey: e.IDE_SECRETS_KEY ? Buffer.from(e.IDE_SECRETS_KEY, 'base64') : undefined,
         llm: {
             apiKey: e.IDE_ANTHROPIC_API_KEY,
             upstreamUrl: e.IDE_ANTHROPIC_BASE_URL,

@@ -3,6 +3,8 @@ import { ToolCallAudit } from '../audit/audit-log.js';
 import { UserRecord } from '../store/records.js';
 import { TokenView } from '../tokens/api-tokens.js';
 import { WorkspaceView } from '../workspaces/workspace-service.js';
+import { GitCredentialView } from '../workspaces/git/git-credentials.js';
+import { gitCredentialsCard } from './git-credentials-card.js';
 
 /** Escapes text for HTML element content and quoted attribute values. */
 export function escapeHtml(value: string): string {
@@ -46,6 +48,7 @@ export interface DashboardModel {
     tokens: TokenView[];
     agentCalls: ToolCallAudit[];
     newToken?: string;
+    gitCredentials: GitCredentialView[];
     mcpUrl: string;
     message?: { error?: string; notice?: string };
 }
@@ -65,7 +68,7 @@ export function dashboardPage(model: DashboardModel): string {
     const rows = workspaces.map(workspace => `
 <tr data-workspace="${escapeHtml(workspace.id)}">
   <td><a href="${workspace.url}">${escapeHtml(workspace.name)}</a><br><code class="muted">${escapeHtml(workspace.id)}</code></td>
-  <td>${escapeHtml(workspace.profile)}</td>
+  <td>${escapeHtml(workspace.profile)}${workspace.source ? `<br><span class="muted">from ${escapeHtml(workspace.source.gitUrl)}${workspace.source.branch ? ` (${escapeHtml(workspace.source.branch)})` : ''}${workspace.source.cloned ? '' : ', cloned on first open'}</span>` : ''}</td>
   <td class="state-${workspace.sandbox.state}">${workspace.sandbox.state}</td>
   <td>
     <a href="${workspace.url}"><button type="button">Open</button></a>
@@ -84,6 +87,8 @@ ${message?.notice ? `<p class="notice" role="status">${escapeHtml(message.notice
 <form method="post" action="/api/workspaces">
   <label>New workspace <input name="name" placeholder="my-project" required maxlength="63"></label>
   <label>Profile <select name="profile">${model.profiles.map(name => `<option>${escapeHtml(name)}</option>`).join('')}</select></label>
+  <label>Git repository <input name="gitUrl" type="url" placeholder="https://github.com/owner/project.git (optional)" maxlength="2048" style="width:24em"></label>
+  <label>Branch <input name="branch" placeholder="default" maxlength="200" style="width:8em"></label>
   <button type="submit">Create</button>
 </form>
 </div>
@@ -92,6 +97,7 @@ ${workspaces.length ? `<table><thead><tr><th>Name</th><th>Profile</th><th>Sandbo
         : '<p class="muted">No workspaces yet. Create one above.</p>'}
 </div>
 ${tokensCard(model)}
+${gitCredentialsCard(model.gitCredentials)}
 ${agentCallsCard(model.agentCalls)}`);
 }
 

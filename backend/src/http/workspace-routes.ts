@@ -3,7 +3,9 @@ import { isPreviewPort, PREVIEW_PORTS } from '@ide/sandbox-contract';
 import { z } from 'zod';
 import { SandboxLifecycle } from '../workspaces/sandbox-lifecycle.js';
 import { WorkspaceService } from '../workspaces/workspace-service.js';
-import { answerFormOrJson, currentUser } from './request-context.js';
+import { WorkspaceClones } from '../workspaces/git/workspace-clones.js';
+import { parseGitSource } from '../workspaces/git/git-source.js';
+import { answerFormOrJson, currentUser, wantsHtml } from './request-context.js';
 import { badRequest } from './http-error.js';
 
 const portSharingSchema = z.strictObject({
@@ -15,7 +17,7 @@ const portSharingSchema = z.strictObject({
  * The dashboard and the workspace API. Browser forms post to the same routes as API clients;
  * a form gets redirected back to the dashboard, an API client gets JSON.
  */
-export function workspaceRoutes(workspaces: WorkspaceService, lifecycle: SandboxLifecycle, renderDashboard: (req: Request, res: Response) => Promise<void>): express.Router {
+export function workspaceRoutes(workspaces: WorkspaceService, lifecycle: SandboxLifecycle, clones: WorkspaceClones, renderDashboard: (req: Request, res: Response) => Promise<void>): express.Router {
     const router = express.Router();
 
     const done = (req: Request, res: Response, json: unknown, notice: string, status = 200): void => answerFormOrJson(req, res, '/', notice, json, status);
@@ -34,7 +36,17 @@ export function workspaceRoutes(workspaces: WorkspaceService, lifecycle: Sandbox
 
     router.post('/api/workspaces', async (req, res) => {
         const user = currentUser(req);
-        const workspace = await workspaces.create(user, req.body?.name, req.body?.profile);
+        const source = parseGitSource(req.body?.gitUrl, req.body?.branch);
+        if (source) {
+            workspaces.checkCreatable(user, req.body?.name, req.body?.profile);
+            await clones.check(user, source);
+        }
+        const workspace = await workspaces.create(user, req.body?.name, req.body?.profile, source);
+        if (source && wantsHtml(req)) {
+            // Its first start clones the repository: the workspace's page shows that as it happens.
+            res.redirect(303, `/w/${workspace.id}/`);
+            return;
+        }
         done(req, res, await workspaces.describe(workspace), `Created ${workspace.name}`, 201);
     });
 

@@ -2,7 +2,8 @@ import Docker from 'dockerode';
 import { Logger } from '../log.js';
 import { containerName, LABELS, SANDBOX_UID, sandboxContainerSpec, volumeName, WORKSPACE_DIR } from './container-spec.js';
 import { SandboxNetworks } from './sandbox-network.js';
-import { SandboxEngineUnavailable, SandboxProvider, SandboxRequest, SandboxStartError, SandboxStatus, SandboxSummary, SandboxUsage } from './sandbox-provider.js';
+import { SandboxEngineUnavailable, SandboxProvider, SandboxRequest, SandboxStartError, SandboxStatus, SandboxSummary, SandboxUsage, StepReporter } from './sandbox-provider.js';
+import { packGitDirectory } from './seed-archive.js';
 
 export interface DockerSandboxOptions {
     docker: Docker;
@@ -26,7 +27,7 @@ export class DockerSandboxProvider implements SandboxProvider {
         await this.engine(() => this.options.docker.ping());
     }
 
-    ensureRunning(request: SandboxRequest, step: (label: string) => void = () => undefined): Promise<void> {
+    ensureRunning(request: SandboxRequest, step: StepReporter = () => undefined): Promise<void> {
         let start = this.starting.get(request.id);
         if (!start) {
             start = this.engine(() => this.start(request, step)).finally(() => this.starting.delete(request.id));
@@ -130,7 +131,7 @@ export class DockerSandboxProvider implements SandboxProvider {
         return orphans;
     }
 
-    private async start(request: SandboxRequest, step: (label: string) => void): Promise<void> {
+    private async start(request: SandboxRequest, step: StepReporter): Promise<void> {
         const { docker, log } = this.options;
         const { id, profile } = request;
         const spec = sandboxContainerSpec(request, { instance: this.options.instance, runtimeDir: this.options.runtimeDir });
@@ -184,10 +185,9 @@ export class DockerSandboxProvider implements SandboxProvider {
         }
     }
 
-    /** Creates the workspace volume once and hands it to the sandbox user. */
-    private async ensureVolume(request: SandboxRequest, step: (label: string) => void): Promise<void> {
+    /** Creates the workspace volume once, hands it to the sandbox user and puts the seed in (removed again if that fails, so a retry seeds afresh). */
+    private async ensureVolume(request: SandboxRequest, step: StepReporter): Promise<void> {
         const { docker, instance } = this.options;
-        const image = request.profile.image;
         const name = volumeName(instance, request.id);
         try {
             await docker.getVolume(name).inspect();
@@ -202,25 +202,43 @@ export class DockerSandboxProvider implements SandboxProvider {
             Name: name,
             Labels: { [LABELS.managed]: 'true', [LABELS.instance]: instance, [LABELS.workspace]: request.id, [LABELS.owner]: request.ownerId }
         });
-        const init = await docker.createContainer({
-            Image: image,
-            User: '0:0',
-            Entrypoint: ['chown'],
-            Cmd: [`${SANDBOX_UID}:${SANDBOX_UID}`, WORKSPACE_DIR],
+        try {
+            await this.runInVolume(request, name, { User: '0:0', Entrypoint: ['chown'], Cmd: [`${SANDBOX_UID}:${SANDBOX_UID}`, WORKSPACE_DIR] }, ['CHOWN'],
+                code => `could not prepare the workspace volume (chown exited ${code}); does image "${request.profile.image}" have coreutils?`);
+            if (request.seed) {
+                const seed = request.seed;
+                step(`checking out ${seed.branch ?? 'the default branch'} in the workspace`);
+                await this.runInVolume(request, name, { User: `${SANDBOX_UID}:${SANDBOX_UID}`, Entrypoint: ['git'], Cmd: ['-C', WORKSPACE_DIR, 'reset', '--hard', '--quiet'], Env: ['HOME=/tmp'] }, [],
+                    code => `could not check the repository out in the workspace (git exited ${code}); does image "${request.profile.image}" have git?`,
+                    container => container.putArchive(packGitDirectory(seed.gitDirectory), { path: WORKSPACE_DIR }));
+            }
+        } catch (error) {
+            await this.removeVolume(request.id).catch(() => undefined);
+            throw error;
+        }
+    }
+
+    /** Runs one command in a throwaway container of the profile's image with only the volume, no network, the given capabilities. */
+    private async runInVolume(request: SandboxRequest, volume: string, command: Pick<Docker.ContainerCreateOptions, 'User' | 'Entrypoint' | 'Cmd' | 'Env'>, capabilities: string[],
+        failure: (code: number) => string, beforeStart?: (container: Docker.Container) => Promise<unknown>): Promise<void> {
+        const container = await this.options.docker.createContainer({
+            Image: request.profile.image,
+            ...command,
             NetworkDisabled: true,
             HostConfig: {
-                NetworkMode: 'none', CapDrop: ['ALL'], CapAdd: ['CHOWN'], SecurityOpt: ['no-new-privileges:true'],
-                ReadonlyRootfs: true, Mounts: [{ Type: 'volume', Source: name, Target: WORKSPACE_DIR }]
+                NetworkMode: 'none', CapDrop: ['ALL'], CapAdd: capabilities, SecurityOpt: ['no-new-privileges:true'],
+                ReadonlyRootfs: true, Tmpfs: { '/tmp': 'size=16m' }, Mounts: [{ Type: 'volume', Source: volume, Target: WORKSPACE_DIR }]
             }
         });
         try {
-            await init.start();
-            const result = await init.wait() as { StatusCode: number };
+            await beforeStart?.(container);
+            await container.start();
+            const result = await container.wait() as { StatusCode: number };
             if (result.StatusCode !== 0) {
-                throw new SandboxStartError(`could not prepare the workspace volume (chown exited ${result.StatusCode}); does image "${image}" have coreutils?`);
+                throw new SandboxStartError(failure(result.StatusCode));
             }
         } finally {
-            await init.remove({ force: true });
+            await container.remove({ force: true });
         }
     }
 

@@ -32,6 +32,24 @@ export interface SandboxUsage {
  */
 export type GatewayLink = { kind: 'unix-socket-directory'; hostDir: string };
 
+/** Tells whoever waits for a start what it does now, in words for the user; `replacesLast` updates the step under way (progress). */
+export type StepReporter = (label: string, options?: { replacesLast?: boolean }) => void;
+
+/**
+ * What a new workspace starts with: a Git repository's `.git` directory (no working tree), put
+ * into the workspace's volume when it is created and checked out there by the sandbox's user.
+ */
+export interface WorkspaceSeed {
+    gitDirectory: string;
+    branch?: string;
+}
+
+/** Makes a workspace's seed before its first start (a clone, step by step), and is told how the start went. */
+export interface SeedPreparation {
+    prepare(step: StepReporter): Promise<WorkspaceSeed>;
+    finish(succeeded: boolean): Promise<void>;
+}
+
 /** What a sandbox needs to be made: nothing of the store's records, nothing of the owner but a label. */
 export interface SandboxRequest {
     /** The workspace's id (a warm-pool sandbox gets the id of the workspace that will take it over). */
@@ -40,6 +58,8 @@ export interface SandboxRequest {
     ownerId: string;
     profile: SandboxProfile;
     link: GatewayLink;
+    /** Files for a workspace volume that does not exist yet; ignored when it does. */
+    seed?: WorkspaceSeed;
 }
 
 /**
@@ -51,7 +71,7 @@ export interface SandboxRequest {
  */
 export interface SandboxProvider {
     /** Makes the sandbox if needed and starts it; resolves once it runs. Concurrent calls share one start. Tells `step` what it does, in words for the user. */
-    ensureRunning(request: SandboxRequest, step?: (label: string) => void): Promise<void>;
+    ensureRunning(request: SandboxRequest, step?: StepReporter): Promise<void>;
     /** Why a sandbox that should be starting is not running: its exit code and last log lines, for the user. */
     describeFailure?(workspaceId: string): Promise<string>;
     status(workspaceId: string): Promise<SandboxStatus>;

@@ -50,6 +50,27 @@ export interface WorkspaceRecord {
     lastOpenedAt?: string;
     /** Ports whose preview any signed-in user may open (the owner always may). */
     sharedPorts?: number[];
+    /** The Git repository the workspace starts from: cloned by the gateway into its volume on the first start. */
+    source?: WorkspaceSource;
+}
+
+export interface WorkspaceSource {
+    gitUrl: string;
+    branch?: string;
+    /** Set once its files are in the workspace's volume; later starts clone nothing. */
+    clonedAt?: string;
+}
+
+/** A token a user stored for cloning from one Git host; the token itself only sealed (AES-256-GCM). */
+export interface GitCredentialRecord {
+    id: string;
+    userId: string;
+    /** `host` or `host:port`, lower-case. */
+    host: string;
+    username: string;
+    sealedToken: string;
+    createdAt: string;
+    lastUsedAt?: string;
 }
 
 /** A personal API token for agents (MCP). Only the SHA-256 of the secret is kept. */
@@ -75,6 +96,7 @@ export interface StoreData {
     workspaceSessions: WorkspaceSessionRecord[];
     workspaces: WorkspaceRecord[];
     apiTokens: ApiTokenRecord[];
+    gitCredentials: GitCredentialRecord[];
 }
 
-export const emptyStore = (): StoreData => ({ schemaVersion: 1, users: [], sessions: [], workspaceSessions: [], workspaces: [], apiTokens: [] });
+export const emptyStore = (): StoreData => ({ schemaVersion: 1, users: [], sessions: [], workspaceSessions: [], workspaces: [], apiTokens: [], gitCredentials: [] });

@@ -4,7 +4,7 @@ import { BoundedQueue } from '../limits/bounded-queue.js';
 import { Logger } from '../log.js';
 import { SandboxLink } from '../sandbox-link/sandbox-link.js';
 import { SandboxLinks } from '../sandbox-link/sandbox-links.js';
-import { SandboxProvider, SandboxStartError } from '../sandbox/sandbox-provider.js';
+import { SandboxProvider, SandboxStartError, SeedPreparation, StepReporter } from '../sandbox/sandbox-provider.js';
 
 export interface SandboxBuilderOptions {
     sandboxes: SandboxProvider;
@@ -61,15 +61,25 @@ export class SandboxBuilder {
         return this.starting.get(workspaceId);
     }
 
-    /** Starts the sandbox (or finds it running) and resolves with its link once its IDE answers. Concurrent calls share one start. */
-    start(id: string, ownerId: string, profile: SandboxProfile): Promise<SandboxLink> {
+    /**
+     * Starts the sandbox (or finds it running) and resolves with its link once its IDE answers.
+     * Concurrent calls share one start. `seeding` makes the files of a workspace not made yet (a clone).
+     */
+    start(id: string, ownerId: string, profile: SandboxProfile, seeding?: SeedPreparation): Promise<SandboxLink> {
         let start = this.starting.get(id);
         if (!start) {
             const progress: StartProgress = { began: Date.now(), steps: [], done: false };
             this.progress.set(id, progress);
-            const step = (label: string): void => { progress.steps.push({ label, atMs: Date.now() - progress.began }); };
+            const step: StepReporter = (label, options) => {
+                const last = progress.steps.at(-1);
+                if (options?.replacesLast && last) {
+                    last.label = label;
+                } else {
+                    progress.steps.push({ label, atMs: Date.now() - progress.began });
+                }
+            };
             step('queued');
-            start = this.queue.run(() => this.startAndWait(id, ownerId, profile, step))
+            start = this.queue.run(() => this.startAndWait(id, ownerId, profile, step, seeding))
                 .then(link => { step('ready'); return link; }, (error: Error) => { progress.error = error.message; throw error; })
                 .finally(() => { progress.done = true; this.starting.delete(id); });
             this.starting.set(id, start);
@@ -99,10 +109,17 @@ export class SandboxBuilder {
         this.progress.delete(workspaceId);
     }
 
-    private async startAndWait(id: string, ownerId: string, profile: SandboxProfile, step: (label: string) => void): Promise<SandboxLink> {
+    private async startAndWait(id: string, ownerId: string, profile: SandboxProfile, step: StepReporter, seeding?: SeedPreparation): Promise<SandboxLink> {
         const began = Date.now();
         const link = await this.options.links.open(id);
-        await this.options.sandboxes.ensureRunning({ id, ownerId, profile, link: this.options.links.gatewayLink(id) }, step);
+        let seeded = false;
+        try {
+            const seed = await seeding?.prepare(step);
+            await this.options.sandboxes.ensureRunning({ id, ownerId, profile, link: this.options.links.gatewayLink(id), seed }, step);
+            seeded = true;
+        } finally {
+            await seeding?.finish(seeded);
+        }
         step('starting the IDE');
         for (let delay = 50; Date.now() - began < this.options.readyTimeoutMs; delay = Math.min(delay * 1.5, 500)) {
             if (await link.isReady(Math.min(2000, this.options.readyTimeoutMs))) {

@@ -7,6 +7,7 @@ import { SandboxLink } from '../sandbox-link/sandbox-link.js';
 import { ApiTokenService } from '../tokens/api-tokens.js';
 import { UserRecord, WorkspaceRecord } from '../store/records.js';
 import { SandboxBuilder } from './sandbox-builder.js';
+import { WorkspaceClones } from './git/workspace-clones.js';
 import { WorkspaceService } from './workspace-service.js';
 
 /** How long before an idle stop the IDE warns its user. */
@@ -24,6 +25,7 @@ export interface SandboxLifecycleOptions {
     builder: SandboxBuilder;
     connections: LiveConnections;
     tokens: ApiTokenService;
+    clones: WorkspaceClones;
     log: Logger;
 }
 
@@ -60,7 +62,10 @@ export class SandboxLifecycle {
             await this.options.workspaces.checkRunningQuota(user, workspace);
             this.stoppedBecause.delete(workspace.id);
             this.recordActivity(workspace.id);
-            const link = await this.options.builder.start(workspace.id, workspace.ownerId, this.options.workspaces.profileOf(workspace));
+            const seeding = workspace.source && !workspace.source.clonedAt
+                ? this.options.clones.seeding(workspace, () => this.options.workspaces.markCloned(workspace.id))
+                : undefined;
+            const link = await this.options.builder.start(workspace.id, workspace.ownerId, this.options.workspaces.profileOf(workspace), seeding);
             this.ready.set(workspace.id, link);
             await this.options.workspaces.markOpened(workspace.id);
             return link;

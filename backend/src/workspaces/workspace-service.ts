@@ -3,6 +3,7 @@ import { badRequest, HttpError, notFound } from '../http/http-error.js';
 import { isPreviewPort, PortSharing, PREVIEW_PORTS } from '@ide/sandbox-contract';
 import { SandboxStatus } from '../sandbox/sandbox-provider.js';
 import { UserRecord, WorkspaceRecord } from '../store/records.js';
+import type { GitSource } from './git/git-source.js';
 import { Store } from '../store/store.js';
 import { SandboxBuilder } from './sandbox-builder.js';
 import { WarmPool } from './warm-pool.js';
@@ -26,6 +27,8 @@ export interface WorkspaceView {
     sandbox: SandboxStatus;
     /** Ports whose preview every signed-in user may open. */
     sharedPorts: number[];
+    /** The repository it starts from, if any. */
+    source?: { gitUrl: string; branch?: string; cloned: boolean };
 }
 
 /**
@@ -95,7 +98,8 @@ export class WorkspaceService {
             lastOpenedAt: workspace.lastOpenedAt,
             url: `/w/${workspace.id}/`,
             sandbox: await this.status(workspace.id),
-            sharedPorts: [...workspace.sharedPorts ?? []].sort((a, b) => a - b)
+            sharedPorts: [...workspace.sharedPorts ?? []].sort((a, b) => a - b),
+            ...(workspace.source ? { source: { gitUrl: workspace.source.gitUrl, branch: workspace.source.branch, cloned: Boolean(workspace.source.clonedAt) } } : {})
         };
     }
 
@@ -105,29 +109,39 @@ export class WorkspaceService {
         return this.builder.isStarting(workspaceId) ? { ...status, state: 'starting' } : status;
     }
 
-    async create(user: UserRecord, name: unknown, profileName?: unknown): Promise<WorkspaceRecord> {
+    /** Throws what `create` would for this name and profile (bad name, no such profile, a duplicate, the quota), before slower checks. */
+    checkCreatable(user: UserRecord, name: unknown, profileName?: unknown): SandboxProfile {
         const problem = workspaceNameProblem(name);
         if (problem) {
             throw badRequest(problem);
         }
         const profile = this.profile(profileName === undefined || profileName === '' ? this.catalog.defaultProfile : profileName, user);
+        const own = this.store.data.workspaces.filter(workspace => workspace.ownerId === user.id);
+        if (own.some(workspace => workspace.name === name)) {
+            throw new HttpError(409, `you already have a workspace named "${name}"`);
+        }
+        const limit = user.quota?.maxWorkspaces ?? this.limits.maxWorkspacesPerUser;
+        if (own.length >= limit) {
+            throw new HttpError(409, `you have reached your limit of ${limit} workspaces; delete one first or ask an admin for more`);
+        }
+        return profile;
+    }
+
+    /** A new workspace; with `source`, its files come from that repository on its first start (its URL was checked by the caller). */
+    async create(user: UserRecord, name: unknown, profileName?: unknown, source?: GitSource): Promise<WorkspaceRecord> {
+        const profile = this.checkCreatable(user, name, profileName);
         const created = await this.store.update(data => {
-            const own = data.workspaces.filter(workspace => workspace.ownerId === user.id);
-            if (own.some(workspace => workspace.name === name)) {
-                throw new HttpError(409, `you already have a workspace named "${name}"`);
-            }
-            const limit = user.quota?.maxWorkspaces ?? this.limits.maxWorkspacesPerUser;
-            if (own.length >= limit) {
-                throw new HttpError(409, `you have reached your limit of ${limit} workspaces; delete one first or ask an admin for more`);
-            }
-            // A warm sandbox of this profile becomes this workspace: opening it waits for no container.
-            const warm = this.pool?.take(profile.name);
+            // Checked again inside the update: two creates at once must not both pass.
+            this.checkCreatable(user, name, profileName);
+            // A warm sandbox of this profile becomes this workspace: opening it waits for no container. Not one to be cloned into: its volume exists.
+            const warm = source ? undefined : this.pool?.take(profile.name);
             const workspace: WorkspaceRecord = {
                 id: warm?.id ?? newWorkspaceId(),
                 ownerId: user.id,
                 name: name as string,
                 profile: profile.name,
-                createdAt: new Date().toISOString()
+                createdAt: new Date().toISOString(),
+                ...(source ? { source: { gitUrl: source.url.href, ...(source.branch ? { branch: source.branch } : {}) } } : {})
             };
             data.workspaces.push(workspace);
             return workspace;
@@ -145,6 +159,15 @@ export class WorkspaceService {
             const names = live.map(sandbox => this.store.data.workspaces.find(candidate => candidate.id === sandbox.workspaceId)?.name ?? sandbox.workspaceId);
             throw new HttpError(409, `you have ${live.length} sandboxes running (${names.join(', ')}), your limit is ${limit}: stop one first`);
         }
+    }
+
+    async markCloned(workspaceId: string): Promise<void> {
+        await this.store.update(data => {
+            const source = data.workspaces.find(candidate => candidate.id === workspaceId)?.source;
+            if (source) {
+                source.clonedAt = new Date().toISOString();
+            }
+        });
     }
 
     async markOpened(workspaceId: string): Promise<void> {

@@ -14,6 +14,10 @@ import { SandboxBuilder } from '../../src/workspaces/sandbox-builder.js';
 import { SandboxLifecycle } from '../../src/workspaces/sandbox-lifecycle.js';
 import { isWorkspaceId, workspaceNameProblem } from '../../src/workspaces/workspace-names.js';
 import { WorkspaceService } from '../../src/workspaces/workspace-service.js';
+import { SecretBox } from '../../src/secrets/secret-box.js';
+import { GitCredentials } from '../../src/workspaces/git/git-credentials.js';
+import { GitHostPolicy } from '../../src/workspaces/git/git-host-policy.js';
+import { WorkspaceClones } from '../../src/workspaces/git/workspace-clones.js';
 import { FakeSandboxes } from '../fake-sandboxes.js';
 import { tempDir, testProfiles } from '../helpers.js';
 
@@ -30,7 +34,10 @@ async function setup(catalog: ProfileCatalog = testProfiles()) {
     const links = new SandboxLinks(join(dir, 'run'), async (_req, res) => { res.end(); }, log);
     const builder = new SandboxBuilder({ sandboxes, links, readyTimeoutMs: 10_000, log });
     const workspaces = new WorkspaceService(store, builder, catalog, { maxWorkspacesPerUser: 3, maxRunningSandboxesPerUser: 2 });
-    const lifecycle = new SandboxLifecycle({ workspaces, builder, connections: new LiveConnections(log), tokens: new ApiTokenService(store, users, events), log });
+    const clones = new WorkspaceClones({
+        dataDir: dir, policy: new GitHostPolicy([]), credentials: new GitCredentials(store, await SecretBox.open(dir)), maxCloneBytes: 1 << 20, cloneTimeoutMs: 10_000, log
+    });
+    const lifecycle = new SandboxLifecycle({ workspaces, builder, connections: new LiveConnections(log), tokens: new ApiTokenService(store, users, events), clones, log });
     const close = async (): Promise<void> => { sandboxes.closeAll(); await links.closeAll(); };
     return { store, users, alice, bob, sandboxes, workspaces, lifecycle, close };
 }
