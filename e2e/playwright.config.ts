@@ -9,6 +9,11 @@ export const PROFILES_FILE = '../.tmp/e2e-profiles.yaml';
 export const INSTANCE = process.env.E2E_INSTANCE ?? 'e2e';
 /** The fake Messages API the gateway's model proxy uses in the e2e run (scripts: e2e/fake-model-scripts.json). */
 export const FAKE_MODEL_PORT = Number(process.env.E2E_FAKE_MODEL_PORT ?? 18732);
+/** A real Git server (git http-backend) the gateway may clone from (test-support/src/git-http-server-main.ts). */
+export const GIT_PORT = Number(process.env.E2E_GIT_PORT ?? 18733);
+export const GIT_URL = `http://127.0.0.1:${GIT_PORT}`;
+/** The one account of its private repository. */
+export const GIT_USER = { username: 'gia', token: 'gia-git-token' };
 
 /** Real gateway, real sandboxes on the Docker engine, real Theia, Debian's Chromium. */
 export default defineConfig({
@@ -47,12 +52,21 @@ export default defineConfig({
             IDE_LOG_LEVEL: 'warn',
             // AI tasks: the gateway's model proxy talks to the fake Messages API below
             IDE_ANTHROPIC_API_KEY: 'e2e-fake-key',
-            IDE_ANTHROPIC_BASE_URL: `http://127.0.0.1:${FAKE_MODEL_PORT}`
+            IDE_ANTHROPIC_BASE_URL: `http://127.0.0.1:${FAKE_MODEL_PORT}`,
+            IDE_GIT_HOSTS: `127.0.0.1:${GIT_PORT}`
         },
         cwd: '..'
     }, {
         command: `node test-support/lib/fake-messages-api-server.js --port ${FAKE_MODEL_PORT} --scripts e2e/fake-model-scripts.json --api-key e2e-fake-key`,
         port: FAKE_MODEL_PORT,
+        timeout: 30_000,
+        reuseExistingServer: false,
+        stdout: 'ignore',
+        stderr: 'pipe',
+        cwd: '..'
+    }, {
+        command: `node test-support/lib/git-http-server-main.js --port ${GIT_PORT} --root .tmp/e2e-git --user ${GIT_USER.username}:${GIT_USER.token}`,
+        port: GIT_PORT,
         timeout: 30_000,
         reuseExistingServer: false,
         stdout: 'ignore',

@@ -17,6 +17,7 @@ import { capacityFigure, concurrentSessionsFigure } from './load-figures.js';
 import { ideFigures } from './ide-figures.js';
 import { enterWorkspace, proxyFigures } from './proxy-figures.js';
 import { portPreviewFigures } from './port-preview-figures.js';
+import { gitCloneFigures, startBenchGitServer } from './git-clone-figures.js';
 import { gateSuiteFigure, memorySearchFigures, secretScanFigure } from './project-figures.js';
 import { median, mib, ms, percentile, report } from './report.js';
 import Anthropic from '@anthropic-ai/sdk';
@@ -55,13 +56,13 @@ async function waitForWarmSandbox(api: Client): Promise<void> {
     throw new Error('the warm pool did not fill');
 }
 
-async function startGateway(port: number, dataDir: string, modelApiUrl: string): Promise<ChildProcess> {
+async function startGateway(port: number, dataDir: string, modelApiUrl: string, gitHost: string): Promise<ChildProcess> {
     const gateway = spawn(process.execPath, [join(REPO_ROOT, 'backend/dist/src/main.js')], {
         cwd: REPO_ROOT,
         env: {
             ...process.env, IDE_PORT: String(port), IDE_HOST: '127.0.0.1', IDE_DATA_DIR: dataDir, IDE_INSTANCE: INSTANCE, IDE_ADMIN_PASSWORD: PASSWORD, IDE_LOG_LEVEL: 'warn',
             IDE_PROFILES: await benchProfiles(), IDE_MAX_RUNNING_SANDBOXES_PER_USER: '40',
-            IDE_ANTHROPIC_API_KEY: MODEL_KEY, IDE_ANTHROPIC_BASE_URL: modelApiUrl, IDE_LLM_USER_MONTHLY_BUDGET_USD: '1000'
+            IDE_ANTHROPIC_API_KEY: MODEL_KEY, IDE_ANTHROPIC_BASE_URL: modelApiUrl, IDE_LLM_USER_MONTHLY_BUDGET_USD: '1000', IDE_GIT_HOSTS: gitHost
         },
         stdio: ['ignore', 'ignore', 'inherit']
     });
@@ -109,7 +110,8 @@ async function main(): Promise<void> {
     const modelApi = new FakeMessagesApi(MODEL_KEY);
     modelApi.script('bench', [{ content: [{ type: 'text', text: 'ok' }] }]);
     modelApi.script(FIRST_STEP_SCRIPT_NAME, FIRST_STEP_SCRIPT);
-    const gateway = await startGateway(port, dataDir, await modelApi.start());
+    const git = await startBenchGitServer();
+    const gateway = await startGateway(port, dataDir, await modelApi.start(), new URL(git.url).host);
     const browser = await chromium.launch({
         executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
         args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
@@ -179,6 +181,7 @@ async function main(): Promise<void> {
         const status = await readFile(`/proc/${gateway.pid}/status`, 'utf8');
         report('gateway memory (RSS)', mib(Number(status.match(/VmRSS:\s+(\d+)/)![1]) * 1024), `(after ${RUNS} sandboxes opened)`);
 
+        await gitCloneFigures(api, git.url, 'cold', RUNS, id => workspaceIds.push(id));
         await proxyFigures(await enterWorkspace(base, api.cookie, workspaceIds[0]));
         await portPreviewFigures(base, api.cookie, workspaceIds[0], `ide-${INSTANCE}-${workspaceIds[0]}`);
         await concurrentSessionsFigure(base, 'admin', PASSWORD, workspaceIds[0], gateway.pid!);
@@ -193,6 +196,7 @@ async function main(): Promise<void> {
         report('memory per idle sandbox', mib(median(usages)), `(Theia backend + relay, 10 s idle after the browser left; ${usages.map(mib).join(', ')})`);
         await capacityFigure(median(usages));
     } finally {
+        await git.server.close();
         await modelApi.close();
         await browser.close();
         for (const id of workspaceIds) {

@@ -3,7 +3,7 @@ import { mkdtemp, mkdir, writeFile } from 'fs/promises';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'http';
 import { AddressInfo } from 'net';
 import { tmpdir } from 'os';
-import { dirname, join } from 'path';
+import { dirname, join, resolve } from 'path';
 import { promisify } from 'util';
 
 const run = promisify(execFile);
@@ -64,7 +64,7 @@ function serveWithHttpBackend(req: IncomingMessage, res: ServerResponse, url: UR
     const child = spawn('git', ['http-backend'], {
         env: {
             PATH: process.env.PATH,
-            GIT_PROJECT_ROOT: root,
+            GIT_PROJECT_ROOT: resolve(root),
             GIT_HTTP_EXPORT_ALL: '1',
             PATH_INFO: decodeURIComponent(url.pathname),
             QUERY_STRING: url.search.slice(1),
@@ -114,7 +114,7 @@ function serveWithHttpBackend(req: IncomingMessage, res: ServerResponse, url: UR
  * each, `main` first). Content may be a Buffer (a large random file for size limits).
  */
 export async function makeBareRepository(root: string, name: string, branches: Record<string, Record<string, string | Buffer>>): Promise<string> {
-    const bare = join(root, `${name}.git`);
+    const bare = resolve(root, `${name}.git`);
     await mkdir(root, { recursive: true });
     await run('git', ['init', '--quiet', '--bare', '--initial-branch=main', bare]);
     const work = await mkdtemp(join(tmpdir(), 'git-work-'));

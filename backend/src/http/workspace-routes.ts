@@ -5,7 +5,7 @@ import { SandboxLifecycle } from '../workspaces/sandbox-lifecycle.js';
 import { WorkspaceService } from '../workspaces/workspace-service.js';
 import { WorkspaceClones } from '../workspaces/git/workspace-clones.js';
 import { parseGitSource } from '../workspaces/git/git-source.js';
-import { answerFormOrJson, currentUser, wantsHtml } from './request-context.js';
+import { answerFormOrJson, currentUser } from './request-context.js';
 import { badRequest } from './http-error.js';
 
 const portSharingSchema = z.strictObject({
@@ -42,12 +42,7 @@ export function workspaceRoutes(workspaces: WorkspaceService, lifecycle: Sandbox
             await clones.check(user, source);
         }
         const workspace = await workspaces.create(user, req.body?.name, req.body?.profile, source);
-        if (source && wantsHtml(req)) {
-            // Its first start clones the repository: the workspace's page shows that as it happens.
-            res.redirect(303, `/w/${workspace.id}/`);
-            return;
-        }
-        done(req, res, await workspaces.describe(workspace), `Created ${workspace.name}`, 201);
+        done(req, res, await workspaces.describe(workspace), source ? `Created ${workspace.name}: opening it clones the repository` : `Created ${workspace.name}`, 201);
     });
 
     router.get('/api/workspaces/:id', async (req, res) => {
