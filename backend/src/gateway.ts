@@ -115,7 +115,8 @@ export async function startGateway(config: ServerConfig, log: Logger, overrides:
     const ledger = await UsageLedger.open(join(config.dataDir, 'llm-usage.jsonl'));
     const llm = new LlmProxy({ ...config.llm, prices: await PriceTable.load(config.llm.pricesPath), ledger, metrics, log, bodyMemory: new MemoryBudget(MODEL_BODY_MEMORY_BYTES) });
     const taskRecords = new TaskRecords(join(config.dataDir, 'tasks.jsonl'));
-    const links = new SandboxLinks(join(config.dataDir, 'run'), sandboxRequests(store, users, llm, ledger, taskRecords), log);
+    const gitCredentials = new GitCredentials(store, await SecretBox.open(config.dataDir, config.secretsKey));
+    const links = new SandboxLinks(join(config.dataDir, 'run'), sandboxRequests({ store, users, llm, ledger, taskRecords, gitCredentials, catalog }), log);
     const builder = new SandboxBuilder({
         sandboxes, links, log,
         readyTimeoutMs: config.sandboxReadyTimeoutMs,
@@ -123,7 +124,6 @@ export async function startGateway(config: ServerConfig, log: Logger, overrides:
     });
     const pool = new WarmPool(builder, catalog, log);
     const workspaces = new WorkspaceService(store, builder, catalog, config.limits, pool);
-    const gitCredentials = new GitCredentials(store, await SecretBox.open(config.dataDir, config.secretsKey));
     const clones = new WorkspaceClones({ dataDir: config.dataDir, policy: new GitHostPolicy(config.git.allowedHosts), credentials: gitCredentials, ...config.git, log });
     const lifecycle = new SandboxLifecycle({ workspaces, builder, connections, tokens, clones, log });
     const isSecure = (req: IncomingMessage): boolean => Boolean(config.tls) || (config.trustProxy && String(req.headers['x-forwarded-proto']).split(',')[0].trim() === 'https');

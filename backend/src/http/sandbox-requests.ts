@@ -1,7 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
+    GIT_CREDENTIAL_PATH, GIT_CREDENTIAL_REQUEST_LIMIT_BYTES, GitCredential, gitCredentialRequestSchema,
     readRequestBody, RequestBodyTooLargeError, TASK_RECORDS_PATH, TASK_REPORT_LIMIT_BYTES, taskReportSchema, WORKSPACE_INFO_PATH, WorkspaceInfo
 } from '@ide/sandbox-contract';
+import { ProfileCatalog } from '../config/profiles.js';
+import { GitCredentials } from '../workspaces/git/git-credentials.js';
+import { parseGitSource } from '../workspaces/git/git-source.js';
 import { TaskRecords } from '../audit/task-records.js';
 import { UserService } from '../auth/users.js';
 import { LlmProxy } from '../llm/llm-proxy.js';
@@ -15,13 +19,29 @@ import { sendJson } from './send-json.js';
 const TASK_REPORT_BURST = 10;
 const TASK_REPORTS_PER_SECOND = 1 / 6;
 
+/** Credential requests per sandbox: git asks once per fetch or push. */
+const CREDENTIAL_BURST = 20;
+const CREDENTIALS_PER_SECOND = 1;
+
+export interface SandboxRequestsOptions {
+    store: Store;
+    users: UserService;
+    llm: LlmProxy;
+    ledger: UsageLedger;
+    taskRecords: TaskRecords;
+    gitCredentials: GitCredentials;
+    catalog: ProfileCatalog;
+}
+
 /**
  * Where requests from inside a sandbox enter (its gateway.sock): they act for the workspace's
  * owner, whichever workspace the socket belongs to. They learn which workspace they serve,
- * report finished tasks (audited), and everything else goes to the model proxy.
+ * report finished tasks (audited), ask git's credential (networked profiles only), and
+ * everything else goes to the model proxy.
  */
-export function sandboxRequests(store: Store, users: UserService, llm: LlmProxy, ledger: UsageLedger, taskRecords: TaskRecords): SandboxRequestHandler {
+export function sandboxRequests({ store, users, llm, ledger, taskRecords, gitCredentials, catalog }: SandboxRequestsOptions): SandboxRequestHandler {
     const reportRates = new Map<string, TokenBucket>();
+    const credentialRates = new Map<string, TokenBucket>();
     return async (req, res, workspaceId) => {
         const workspace = store.data.workspaces.find(candidate => candidate.id === workspaceId);
         if (!workspace) {
@@ -38,6 +58,39 @@ export function sandboxRequests(store: Store, users: UserService, llm: LlmProxy,
         if (path === WORKSPACE_INFO_PATH) {
             const info: WorkspaceInfo = { id: workspace.id, name: workspace.name, profile: workspace.profile, owner: owner.username };
             sendJson(res, 200, info);
+            return;
+        }
+        if (path === GIT_CREDENTIAL_PATH) {
+            let rate = credentialRates.get(workspaceId);
+            if (!rate) {
+                rate = new TokenBucket(CREDENTIAL_BURST, CREDENTIALS_PER_SECOND);
+                credentialRates.set(workspaceId, rate);
+            }
+            if (!rate.take()) {
+                sendJson(res, 429, { error: 'too many credential requests from this sandbox' });
+                return;
+            }
+            if (catalog.profiles.get(workspace.profile)?.network !== 'egress') {
+                sendJson(res, 403, { error: 'this workspace\'s profile has no network: there is nothing to authenticate to' });
+                return;
+            }
+            const body = await readJson(req, res, GIT_CREDENTIAL_REQUEST_LIMIT_BYTES);
+            const asked = body === undefined ? undefined : gitCredentialRequestSchema.safeParse(body);
+            if (!asked?.success) {
+                if (asked) {
+                    sendJson(res, 400, { error: 'send {"protocol": "https", "host": "<host>"}' });
+                }
+                return;
+            }
+            const source = workspace.source && parseGitSource(workspace.source.gitUrl, undefined);
+            const found = source && source.host === asked.data.host.toLowerCase() && source.url.protocol === `${asked.data.protocol}:`
+                ? await gitCredentials.use(owner.id, source.host)
+                : undefined;
+            if (!found) {
+                sendJson(res, 404, { error: 'no token for that host is offered to this workspace (only for the host it was cloned from)' });
+                return;
+            }
+            sendJson(res, 200, { username: found.username, password: found.token } satisfies GitCredential);
             return;
         }
         if (path !== TASK_RECORDS_PATH) {
@@ -58,7 +111,7 @@ export function sandboxRequests(store: Store, users: UserService, llm: LlmProxy,
             sendJson(res, 429, { error: 'too many task reports from this sandbox' });
             return;
         }
-        const body = await readJson(req, res);
+        const body = await readJson(req, res, TASK_REPORT_LIMIT_BYTES);
         if (body === undefined) {
             return;
         }
@@ -82,13 +135,13 @@ export function sandboxRequests(store: Store, users: UserService, llm: LlmProxy,
 }
 
 /** The parsed body, or undefined once a 413 or 400 has been sent. */
-async function readJson(req: IncomingMessage, res: ServerResponse): Promise<unknown> {
+async function readJson(req: IncomingMessage, res: ServerResponse, limit: number): Promise<unknown> {
     let body: Buffer;
     try {
-        body = await readRequestBody(req, TASK_REPORT_LIMIT_BYTES);
+        body = await readRequestBody(req, limit);
     } catch (error) {
         if (error instanceof RequestBodyTooLargeError) {
-            sendJson(res, 413, { error: `a task report is at most ${TASK_REPORT_LIMIT_BYTES} bytes` });
+            sendJson(res, 413, { error: `the body is at most ${limit} bytes` });
         } else {
             res.destroy();
         }

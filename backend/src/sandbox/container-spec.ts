@@ -22,6 +22,9 @@ export interface SandboxNaming {
     runtimeDir: string;
 }
 
+/** In a networked sandbox, git asks the gateway (over gateway.sock) for the token of the host the workspace was cloned from. */
+const GIT_CREDENTIAL_HELPER_ENV = ['GIT_CONFIG_COUNT=1', 'GIT_CONFIG_KEY_0=credential.helper', 'GIT_CONFIG_VALUE_0=!/opt/ide/node /opt/ide/git-credential-helper.js'];
+
 export const containerName = (instance: string, workspaceId: string): string => `ide-${instance}-${workspaceId}`;
 export const volumeName = (instance: string, workspaceId: string): string => `ide-${instance}-${workspaceId}-workspace`;
 
@@ -47,7 +50,8 @@ export function sandboxContainerSpec(request: SandboxRequest, naming: SandboxNam
             'LANG=C.UTF-8',
             `IDE_WORKSPACE_DIR=${WORKSPACE_DIR}`,
             `IDE_PROFILE=${profile.name}`,
-            `${GATEWAY_SOCKET_ENV}=${DEFAULT_GATEWAY_SOCKET_PATH}`
+            `${GATEWAY_SOCKET_ENV}=${DEFAULT_GATEWAY_SOCKET_PATH}`,
+            ...(profile.network === 'egress' ? GIT_CREDENTIAL_HELPER_ENV : [])
         ],
         Labels: {
             [LABELS.managed]: 'true',

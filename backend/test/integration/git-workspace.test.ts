@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { GitHttpServer, makeBareRepository, startGitHttpServer } from '@ide/test-support';
+import { parseProfiles } from '../../src/config/profiles.js';
 import { ServerConfig } from '../../src/config/server-config.js';
 import { Gateway } from '../../src/gateway.js';
 import { inSandbox } from '../docker-shell.js';
@@ -12,18 +13,21 @@ describe('a workspace from a private Git repository, on the real Docker engine',
     let gateway: Gateway;
     let alice: Client;
     let workspaceId: string;
+    let networkedId: string;
 
     before(async () => {
         const root = await tempDir('git-root');
         await makeBareRepository(root, 'project', { main: { 'README.md': '# project\n', 'src/index.ts': 'console.log("hi");\n', 'bin/run.sh': '#!/bin/sh\necho run\n' } });
         git = await startGitHttpServer({ root, privateRepositories: ['project'], users: { alice: 'alice-token' } });
         config = await testConfig({ IDE_INSTANCE: `gw${process.pid}`, IDE_GIT_HOSTS: new URL(git.url).host });
-        gateway = await startTestGateway(config);
+        gateway = await startTestGateway(config, { profiles: parseProfiles({ defaultProfile: 'default', profiles: { default: { image: 'ide-sandbox-base:latest' }, online: { image: 'ide-sandbox-base:latest', network: 'egress' } } }) });
         alice = await userClient(gateway, 'alice');
         assert.equal((await alice.request('POST', '/api/git-credentials', { host: new URL(git.url).host, username: 'alice', token: 'alice-token' })).status, 201);
     });
     after(async () => {
-        await alice?.request('DELETE', `/api/workspaces/${workspaceId}`).catch(() => undefined);
+        for (const id of [workspaceId, networkedId]) {
+            await alice?.request('DELETE', `/api/workspaces/${id}`).catch(() => undefined);
+        }
         await gateway?.close();
         await git?.close();
     });
@@ -43,5 +47,23 @@ describe('a workspace from a private Git repository, on the real Docker engine',
         assert.deepEqual(lines.slice(7), ['1', 'main'], 'clean, one commit, on main');
         const page = await (await IdeClient.enter(alice, workspaceId)).request('GET', '/', undefined, { accept: 'text/html' });
         assert.equal(page.status, 200, 'the IDE opens on it');
+    });
+
+    test('in a sandbox with network, git gets the token for the host it was cloned from, over gateway.sock; no other host\'s, and not without network', async () => {
+        const host = new URL(git.url).host;
+        const created = await alice.json<{ id: string }>('POST', '/api/workspaces', { name: 'networked', profile: 'online', gitUrl: `${git.url}/project.git` });
+        assert.equal(created.status, 201, JSON.stringify(created.body));
+        networkedId = created.body.id;
+        assert.equal((await alice.request('POST', `/api/workspaces/${networkedId}/open`)).status, 200);
+        const fill = (forHost: string): string => `printf 'protocol=http\\nhost=${forHost}\\n\\n' | GIT_TERMINAL_PROMPT=0 git credential fill 2>&1`;
+        const own = await inSandbox(`ide-${config.instance}-${networkedId}`, fill(host));
+        assert.match(own.out, /^username=alice$/m);
+        assert.match(own.out, /^password=alice-token$/m);
+        const other = await inSandbox(`ide-${config.instance}-${networkedId}`, fill('github.com'));
+        assert.doesNotMatch(other.out, /password=/);
+
+        const offline = await inSandbox(`ide-${config.instance}-${workspaceId}`, `/opt/ide/node -e "const r=require('http').request({socketPath:'/run/ide/gateway.sock',path:'/v1/git/credential',method:'POST'},s=>{let b='';s.on('data',d=>b+=d).on('end',()=>console.log(s.statusCode,b))});r.end(JSON.stringify({protocol:'http',host:'${host}'}))"`);
+        assert.match(offline.out, /^403 .*no network/);
+        assert.match((await inSandbox(`ide-${config.instance}-${workspaceId}`, 'git config --get credential.helper; echo "[$?]"')).out, /\[1\]/, 'no helper without network');
     });
 });

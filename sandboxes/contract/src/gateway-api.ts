@@ -14,6 +14,19 @@ export const TASK_RECORDS_PATH = '/v1/ide/task-records';
 /** The Anthropic Messages API, proxied with the organisation's key. */
 export const MODEL_PATHS = ['/v1/messages', '/v1/messages/count_tokens'] as const;
 
+/**
+ * git's credential helper in a sandbox whose profile has network: the owner's stored token for the
+ * host the workspace was cloned from (no other host's), as git's `username`/`password`.
+ */
+export const GIT_CREDENTIAL_PATH = '/v1/git/credential';
+export const GIT_CREDENTIAL_REQUEST_LIMIT_BYTES = 4096;
+export const gitCredentialRequestSchema = z.object({
+    protocol: z.enum(['https', 'http']),
+    host: z.string().min(1).max(260)
+});
+export const gitCredentialSchema = z.object({ username: z.string().max(100), password: z.string().max(1024) });
+export type GitCredential = z.infer<typeof gitCredentialSchema>;
+
 /** The AI task a model request is charged to, and the budget it asked for. */
 export const TASK_ID_HEADER = 'x-ide-task-id';
 export const TASK_BUDGET_HEADER = 'x-ide-task-budget-usd';
