@@ -46,6 +46,7 @@ import { SecretBox } from './secrets/secret-box.js';
 import { GitCredentials } from './workspaces/git/git-credentials.js';
 import { GitHostPolicy } from './workspaces/git/git-host-policy.js';
 import { WorkspaceClones } from './workspaces/git/workspace-clones.js';
+import { PostCreateCommands } from './workspaces/devcontainer/post-create-command.js';
 import { gitCredentialRoutes } from './http/git-credential-routes.js';
 import { WorkspaceFrontDoor } from './proxy/workspace-front-door.js';
 import { WorkspaceGatewayPaths } from './proxy/workspace-gateway-paths.js';
@@ -65,6 +66,8 @@ import { WorkspaceService } from './workspaces/workspace-service.js';
 const BODY_LIMIT = '64kb';
 /** Sandbox answers (tool results) held in memory at once, over all calls. */
 const REPLY_MEMORY_BYTES = 256 * 1024 * 1024;
+/** Post-create commands' answers held at once (each is at most the tool's output limit). */
+const POST_CREATE_MEMORY_BYTES = 64 * 1024 * 1024;
 /** Model requests from sandboxes held in memory at once, over all sandboxes. */
 const MODEL_BODY_MEMORY_BYTES = 256 * 1024 * 1024;
 /** Agent tool calls running in one sandbox at once; more wait, up to the queue's bound. */
@@ -125,7 +128,8 @@ export async function startGateway(config: ServerConfig, log: Logger, overrides:
     const pool = new WarmPool(builder, catalog, log);
     const workspaces = new WorkspaceService(store, builder, catalog, config.limits, pool);
     const clones = new WorkspaceClones({ dataDir: config.dataDir, policy: new GitHostPolicy(config.git.allowedHosts), credentials: gitCredentials, ...config.git, log });
-    const lifecycle = new SandboxLifecycle({ workspaces, builder, connections, tokens, clones, log });
+    const postCreate = new PostCreateCommands((id, outcome) => workspaces.recordPostCreate(id, outcome), new MemoryBudget(POST_CREATE_MEMORY_BYTES), log);
+    const lifecycle = new SandboxLifecycle({ workspaces, builder, connections, tokens, clones, postCreate, log });
     const isSecure = (req: IncomingMessage): boolean => Boolean(config.tls) || (config.trustProxy && String(req.headers['x-forwarded-proto']).split(',')[0].trim() === 'https');
     const origins = new WorkspaceOrigins(config.workspaceOrigins, isSecure);
     const audit = new AuditLog(join(config.dataDir, 'audit.jsonl'));

@@ -58,3 +58,28 @@ test('a bad URL, a missing repository and a private one without a token are refu
     const { workspaces } = await (await page.request.get('/api/workspaces')).json() as { workspaces: unknown[] };
     expect(workspaces).toHaveLength(0);
 });
+
+test('a repository\'s devcontainer.json: its post-create command ran, its forwarded port is offered in the IDE, what is ignored is said', async ({ page }) => {
+    await signIn(page, GIL);
+    await page.fill('input[name=name]', 'devcontainer');
+    await page.getByLabel('Git repository').fill(`${GIT_URL}/with-devcontainer.git`);
+    await page.click('button:has-text("Create")');
+    const row = page.locator('tr', { hasText: 'devcontainer' });
+    await row.getByRole('button', { name: 'Open' }).click();
+    await waitForTheiaShell(page);
+    await page.keyboard.press('Control+Shift+P');
+    await page.keyboard.type('Ports: Open a Port in the Browser');
+    await page.keyboard.press('Enter');
+    await expect(page.locator('.quick-input-list .monaco-list-row', { hasText: 'Port 4321' })).toContainText('forwarded by devcontainer.json, nothing listens yet');
+    await page.keyboard.press('Escape');
+
+    await page.goto('/');
+    await expect.poll(async () => {
+        const { workspaces } = await (await page.request.get('/api/workspaces')).json() as { workspaces: { devcontainer?: { postCreate?: { state: string } } }[] };
+        return workspaces[0]?.devcontainer?.postCreate?.state;
+    }, { timeout: 60_000 }).toBe('succeeded');
+    await page.reload();
+    await row.locator('summary', { hasText: 'devcontainer.json' }).click();
+    await expect(row.locator('details.devcontainer')).toContainText('postCreateCommand done (exit 0)');
+    await expect(row.locator('details.devcontainer')).toContainText('not supported here, ignored: features');
+});

@@ -1,7 +1,7 @@
 /*
  * A Git server as a process, for the e2e tests (the gateway's IDE_GIT_HOSTS lists it):
  *   node test-support/lib/git-http-server-main.js --port 18733 --root .tmp/e2e-git --user <name>:<token>
- * It serves `starter.git` (public) and `team-app.git` (private: only that user, with that token).
+ * It serves `starter.git` and `with-devcontainer.git` (public) and `team-app.git` (private: only that user, with that token).
  */
 import { rm } from 'node:fs/promises';
 import { makeBareRepository, startGitHttpServer } from './git-http-server';
@@ -20,6 +20,10 @@ async function main(): Promise<void> {
     }
     await rm(root, { recursive: true, force: true });
     await makeBareRepository(root, 'starter', { main: { 'README.md': '# Starter\n\nA public repository.\n', 'index.js': 'console.log("starter");\n' } });
+    await makeBareRepository(root, 'with-devcontainer', { main: {
+        'README.md': '# With a devcontainer.json\n',
+        '.devcontainer/devcontainer.json': '{\n  // what the team uses\n  "image": "ide-sandbox-base:latest",\n  "forwardPorts": [4321],\n  "postCreateCommand": "echo ready > .post-create-ran",\n  "features": {},\n}\n'
+    } });
     await makeBareRepository(root, 'team-app', { main: { 'README.md': '# Team app\n', 'src/app.ts': 'export const team = "app";\n' } });
     const server = await startGitHttpServer({ root, port, privateRepositories: ['team-app'], users: { [username]: token } });
     console.log(`git server listening on ${server.url}`);

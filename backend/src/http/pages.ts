@@ -5,6 +5,7 @@ import { TokenView } from '../tokens/api-tokens.js';
 import { WorkspaceView } from '../workspaces/workspace-service.js';
 import { GitCredentialView } from '../workspaces/git/git-credentials.js';
 import { gitCredentialsCard } from './git-credentials-card.js';
+import { workspaceSourceSummary } from './workspace-source-summary.js';
 
 /** Escapes text for HTML element content and quoted attribute values. */
 export function escapeHtml(value: string): string {
@@ -68,7 +69,7 @@ export function dashboardPage(model: DashboardModel): string {
     const rows = workspaces.map(workspace => `
 <tr data-workspace="${escapeHtml(workspace.id)}">
   <td><a href="${workspace.url}">${escapeHtml(workspace.name)}</a><br><code class="muted">${escapeHtml(workspace.id)}</code></td>
-  <td>${escapeHtml(workspace.profile)}${workspace.source ? `<br><span class="muted">from ${escapeHtml(workspace.source.gitUrl)}${workspace.source.branch ? ` (${escapeHtml(workspace.source.branch)})` : ''}${workspace.source.cloned ? '' : ', cloned on first open'}</span>` : ''}</td>
+  <td>${escapeHtml(workspace.profile)}${workspaceSourceSummary(workspace)}</td>
   <td class="state-${workspace.sandbox.state}">${workspace.sandbox.state}</td>
   <td>
     <a href="${workspace.url}"><button type="button">Open</button></a>

@@ -56,7 +56,10 @@ export function sandboxRequests({ store, users, llm, ledger, taskRecords, gitCre
         }
         const path = (req.url ?? '').split('?')[0];
         if (path === WORKSPACE_INFO_PATH) {
-            const info: WorkspaceInfo = { id: workspace.id, name: workspace.name, profile: workspace.profile, owner: owner.username };
+            const info: WorkspaceInfo = {
+                id: workspace.id, name: workspace.name, profile: workspace.profile, owner: owner.username,
+                ...(workspace.devcontainer?.forwardPorts.length ? { forwardPorts: workspace.devcontainer.forwardPorts } : {})
+            };
             sendJson(res, 200, info);
             return;
         }

@@ -44,9 +44,12 @@ export interface WorkspaceSeed {
     branch?: string;
 }
 
-/** Makes a workspace's seed before its first start (a clone, step by step), and is told how the start went. */
+/**
+ * Makes a workspace's seed before its first start (a clone, step by step), and is told how the
+ * start went. It may change the profile the sandbox is made with (a devcontainer.json's image and env).
+ */
 export interface SeedPreparation {
-    prepare(step: StepReporter): Promise<WorkspaceSeed>;
+    prepare(step: StepReporter): Promise<{ seed: WorkspaceSeed; profile?: SandboxProfile }>;
     finish(succeeded: boolean): Promise<void>;
 }
 

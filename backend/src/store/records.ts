@@ -52,6 +52,18 @@ export interface WorkspaceRecord {
     sharedPorts?: number[];
     /** The Git repository the workspace starts from: cloned by the gateway into its volume on the first start. */
     source?: WorkspaceSource;
+    /** What the repository's devcontainer.json asked for and what of it was applied. */
+    devcontainer?: DevcontainerRecord;
+}
+
+export interface DevcontainerRecord {
+    postCreateCommand?: string;
+    forwardPorts: number[];
+    extensions: string[];
+    containerEnv: Record<string, string>;
+    /** What was done with it and what was not, in words for the user. */
+    notes: string[];
+    postCreate?: { state: 'running' | 'succeeded' | 'failed'; exitCode?: number | null; outputTail?: string; at: string };
 }
 
 export interface WorkspaceSource {

@@ -114,8 +114,8 @@ export class SandboxBuilder {
         const link = await this.options.links.open(id);
         let seeded = false;
         try {
-            const seed = await seeding?.prepare(step);
-            await this.options.sandboxes.ensureRunning({ id, ownerId, profile, link: this.options.links.gatewayLink(id), seed }, step);
+            const prepared = await seeding?.prepare(step);
+            await this.options.sandboxes.ensureRunning({ id, ownerId, profile: prepared?.profile ?? profile, link: this.options.links.gatewayLink(id), seed: prepared?.seed }, step);
             seeded = true;
         } finally {
             await seeding?.finish(seeded);

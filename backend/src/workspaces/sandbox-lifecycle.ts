@@ -8,6 +8,7 @@ import { ApiTokenService } from '../tokens/api-tokens.js';
 import { UserRecord, WorkspaceRecord } from '../store/records.js';
 import { SandboxBuilder } from './sandbox-builder.js';
 import { WorkspaceClones } from './git/workspace-clones.js';
+import { PostCreateCommands } from './devcontainer/post-create-command.js';
 import { WorkspaceService } from './workspace-service.js';
 
 /** How long before an idle stop the IDE warns its user. */
@@ -26,6 +27,7 @@ export interface SandboxLifecycleOptions {
     connections: LiveConnections;
     tokens: ApiTokenService;
     clones: WorkspaceClones;
+    postCreate: PostCreateCommands;
     log: Logger;
 }
 
@@ -46,6 +48,7 @@ export class SandboxLifecycle {
     private readonly openErrors = new Map<string, string>();
     /** Opens under way, from their first step (the quota check comes before the builder's start). */
     private readonly opening = new Set<string>();
+    private readonly postCreating = new Set<string>();
 
     constructor(private readonly options: SandboxLifecycleOptions) { }
 
@@ -63,11 +66,12 @@ export class SandboxLifecycle {
             this.stoppedBecause.delete(workspace.id);
             this.recordActivity(workspace.id);
             const seeding = workspace.source && !workspace.source.clonedAt
-                ? this.options.clones.seeding(workspace, () => this.options.workspaces.markCloned(workspace.id))
+                ? this.options.clones.seeding(workspace, text => this.options.workspaces.applyDevcontainer(workspace.id, text), () => this.options.workspaces.markCloned(workspace.id))
                 : undefined;
             const link = await this.options.builder.start(workspace.id, workspace.ownerId, this.options.workspaces.profileOf(workspace), seeding);
             this.ready.set(workspace.id, link);
             await this.options.workspaces.markOpened(workspace.id);
+            this.runPostCreateOnce(workspace.id, link);
             return link;
         } catch (error) {
             this.openErrors.set(workspace.id, userFacingMessage(error));
@@ -106,6 +110,15 @@ export class SandboxLifecycle {
         }
         this.ready.set(workspace.id, link);
         return link;
+    }
+
+    /** A devcontainer.json's postCreateCommand, after the first start that made the workspace's files; in the background. */
+    private runPostCreateOnce(workspaceId: string, link: SandboxLink): void {
+        const devcontainer = this.options.workspaces.findById(workspaceId)?.devcontainer;
+        if (devcontainer?.postCreateCommand && !devcontainer.postCreate && !this.postCreating.has(workspaceId)) {
+            this.postCreating.add(workspaceId);
+            void this.options.postCreate.run(workspaceId, devcontainer.postCreateCommand, link).finally(() => this.postCreating.delete(workspaceId));
+        }
     }
 
     /** After a failed connection: the next use asks the engine again. */

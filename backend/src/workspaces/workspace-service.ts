@@ -2,7 +2,8 @@ import { ProfileCatalog, SandboxProfile } from '../config/profiles.js';
 import { badRequest, HttpError, notFound } from '../http/http-error.js';
 import { isPreviewPort, PortSharing, PREVIEW_PORTS } from '@ide/sandbox-contract';
 import { SandboxStatus } from '../sandbox/sandbox-provider.js';
-import { UserRecord, WorkspaceRecord } from '../store/records.js';
+import { DevcontainerRecord, UserRecord, WorkspaceRecord } from '../store/records.js';
+import { devcontainerRecord } from './devcontainer/devcontainer-record.js';
 import type { GitSource } from './git/git-source.js';
 import { Store } from '../store/store.js';
 import { SandboxBuilder } from './sandbox-builder.js';
@@ -29,6 +30,8 @@ export interface WorkspaceView {
     sharedPorts: number[];
     /** The repository it starts from, if any. */
     source?: { gitUrl: string; branch?: string; cloned: boolean };
+    /** What its devcontainer.json asked for and what of it was applied. */
+    devcontainer?: DevcontainerRecord;
 }
 
 /**
@@ -99,7 +102,8 @@ export class WorkspaceService {
             url: `/w/${workspace.id}/`,
             sandbox: await this.status(workspace.id),
             sharedPorts: [...workspace.sharedPorts ?? []].sort((a, b) => a - b),
-            ...(workspace.source ? { source: { gitUrl: workspace.source.gitUrl, branch: workspace.source.branch, cloned: Boolean(workspace.source.clonedAt) } } : {})
+            ...(workspace.source ? { source: { gitUrl: workspace.source.gitUrl, branch: workspace.source.branch, cloned: Boolean(workspace.source.clonedAt) } } : {}),
+            ...(workspace.devcontainer ? { devcontainer: workspace.devcontainer } : {})
         };
     }
 
@@ -196,8 +200,48 @@ export class WorkspaceService {
         return { defaultProfile: this.catalog.defaultProfile, profiles: [...this.catalog.profiles.values()] };
     }
 
+    /** The profile the workspace's sandbox is made with: its own, with its devcontainer.json's environment under the profile's. */
     profileOf(workspace: WorkspaceRecord): SandboxProfile {
-        return this.profile(workspace.profile);
+        const profile = this.profile(workspace.profile);
+        return workspace.devcontainer ? { ...profile, env: { ...workspace.devcontainer.containerEnv, ...profile.env } } : profile;
+    }
+
+    /**
+     * Applies a freshly cloned repository's devcontainer.json (its text, if it has one) to the
+     * workspace: its image picks the owner's profile with that image, if there is one; its env,
+     * forwarded ports, extensions and post-create command are kept; everything else is named as
+     * not supported. Returns the profile to make the sandbox with.
+     */
+    async applyDevcontainer(workspaceId: string, text: string | undefined): Promise<SandboxProfile> {
+        const workspace = this.store.data.workspaces.find(candidate => candidate.id === workspaceId);
+        if (!workspace || text === undefined) {
+            return this.profileOf(workspace!);
+        }
+        const owner = this.store.data.users.find(user => user.id === workspace.ownerId);
+        const { profile, record } = devcontainerRecord(text, this.profile(workspace.profile), [...this.catalog.profiles.values()].filter(candidate => owner && mayUse(owner, candidate)));
+        const updated = await this.store.update(data => {
+            const stored = data.workspaces.find(candidate => candidate.id === workspaceId);
+            if (stored) {
+                stored.profile = profile.name;
+                stored.devcontainer = record;
+            }
+            return stored;
+        });
+        return this.profileOf(updated ?? workspace);
+    }
+
+    /** The record, for the gateway's own jobs (no user's view: callers checked access). */
+    findById(workspaceId: string): WorkspaceRecord | undefined {
+        return this.store.data.workspaces.find(candidate => candidate.id === workspaceId);
+    }
+
+    async recordPostCreate(workspaceId: string, postCreate: NonNullable<DevcontainerRecord['postCreate']>): Promise<void> {
+        await this.store.update(data => {
+            const devcontainer = data.workspaces.find(candidate => candidate.id === workspaceId)?.devcontainer;
+            if (devcontainer) {
+                devcontainer.postCreate = postCreate;
+            }
+        });
     }
 
     private profile(name: unknown, user?: UserRecord): SandboxProfile {

@@ -18,6 +18,8 @@ import { SecretBox } from '../../src/secrets/secret-box.js';
 import { GitCredentials } from '../../src/workspaces/git/git-credentials.js';
 import { GitHostPolicy } from '../../src/workspaces/git/git-host-policy.js';
 import { WorkspaceClones } from '../../src/workspaces/git/workspace-clones.js';
+import { PostCreateCommands } from '../../src/workspaces/devcontainer/post-create-command.js';
+import { MemoryBudget } from '../../src/limits/memory-budget.js';
 import { FakeSandboxes } from '../fake-sandboxes.js';
 import { tempDir, testProfiles } from '../helpers.js';
 
@@ -37,7 +39,8 @@ async function setup(catalog: ProfileCatalog = testProfiles()) {
     const clones = new WorkspaceClones({
         dataDir: dir, policy: new GitHostPolicy([]), credentials: new GitCredentials(store, await SecretBox.open(dir)), maxCloneBytes: 1 << 20, cloneTimeoutMs: 10_000, log
     });
-    const lifecycle = new SandboxLifecycle({ workspaces, builder, connections: new LiveConnections(log), tokens: new ApiTokenService(store, users, events), clones, log });
+    const postCreate = new PostCreateCommands((id, outcome) => workspaces.recordPostCreate(id, outcome), new MemoryBudget(1 << 20), log);
+    const lifecycle = new SandboxLifecycle({ workspaces, builder, connections: new LiveConnections(log), tokens: new ApiTokenService(store, users, events), clones, postCreate, log });
     const close = async (): Promise<void> => { sandboxes.closeAll(); await links.closeAll(); };
     return { store, users, alice, bob, sandboxes, workspaces, lifecycle, close };
 }

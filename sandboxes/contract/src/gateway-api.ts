@@ -42,7 +42,9 @@ export const workspaceInfoSchema = z.object({
     name: z.string(),
     profile: z.string(),
     /** The owner's username. */
-    owner: z.string()
+    owner: z.string(),
+    /** Ports the repository's devcontainer.json forwards: offered in the IDE once something listens. */
+    forwardPorts: z.array(z.number().int()).max(100).optional()
 });
 export type WorkspaceInfo = z.infer<typeof workspaceInfoSchema>;
 

@@ -1,7 +1,11 @@
+import { execFile } from 'node:child_process';
 import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { Logger } from '../../log.js';
+import { SandboxProfile } from '../../config/profiles.js';
 import { SeedPreparation, StepReporter } from '../../sandbox/sandbox-provider.js';
+import { MAX_DEVCONTAINER_BYTES } from '../devcontainer/devcontainer-config.js';
 import { UserRecord, WorkspaceRecord } from '../../store/records.js';
 import { GitFailure, runGit } from './git-command.js';
 import { GitCredentials } from './git-credentials.js';
@@ -18,6 +22,7 @@ export interface WorkspaceClonesOptions {
 }
 
 const CHECK_TIMEOUT_MS = 30_000;
+const run = promisify(execFile);
 
 /**
  * Workspaces that start from a Git repository. The gateway clones (the sandbox may have no
@@ -39,14 +44,19 @@ export class WorkspaceClones {
         }
     }
 
-    /** What the first start of a workspace made from a repository does before its sandbox is made: the clone, shown step by step. */
-    seeding(workspace: WorkspaceRecord, onCloned: () => Promise<void>): SeedPreparation {
+    /**
+     * What the first start of a workspace made from a repository does before its sandbox is made:
+     * the clone, shown step by step; then its devcontainer.json, if any, is handed to `configure`,
+     * which says the profile to make the sandbox with.
+     */
+    seeding(workspace: WorkspaceRecord, configure: (devcontainer: string | undefined) => Promise<SandboxProfile>, onCloned: () => Promise<void>): SeedPreparation {
         const directory = join(this.options.dataDir, 'clones', workspace.id);
         return {
             prepare: async step => {
                 const source = parseGitSource(workspace.source!.gitUrl, workspace.source!.branch)!;
                 await this.clone(workspace.ownerId, source, directory, step);
-                return { gitDirectory: join(directory, '.git'), branch: source.branch };
+                const profile = await configure(await readDevcontainerFile(join(directory, '.git')));
+                return { seed: { gitDirectory: join(directory, '.git'), branch: source.branch }, profile };
             },
             finish: async succeeded => {
                 await rm(directory, { recursive: true, force: true });
@@ -92,6 +102,23 @@ export class WorkspaceClones {
         await mkdir(home, { recursive: true, mode: 0o700 });
         return home;
     }
+}
+
+/** The checked-out branch's devcontainer.json (or .devcontainer.json), read from the objects: the gateway writes no working tree. */
+async function readDevcontainerFile(gitDirectory: string): Promise<string | undefined> {
+    for (const path of ['.devcontainer/devcontainer.json', '.devcontainer.json']) {
+        try {
+            const { stdout } = await run('git', ['--git-dir', gitDirectory, 'show', `HEAD:${path}`], {
+                env: { PATH: process.env.PATH, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' }, maxBuffer: MAX_DEVCONTAINER_BYTES + 1024
+            });
+            return stdout;
+        } catch (error) {
+            if ((error as { code?: string }).code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') {
+                return ' '.repeat(MAX_DEVCONTAINER_BYTES + 1);
+            }
+        }
+    }
+    return undefined;
 }
 
 async function directorySize(path: string): Promise<number> {

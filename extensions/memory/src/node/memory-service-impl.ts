@@ -1,7 +1,7 @@
 import { injectable } from '@theia/core/shared/inversify';
 import { BackendApplicationContribution } from '@theia/core/lib/node/backend-application';
 import { Event } from '@theia/core/lib/common/event';
-import { askGatewayForWorkspace } from '@ide/sandbox-mcp/lib/node/gateway-workspace';
+import { askGatewayForWorkspace } from '@ide/sandbox-contract/lib/gateway-workspace-client';
 import { workspaceRootFromEnv } from '@ide/sandbox-mcp/lib/node/workspace-paths';
 import { MemoryChange, MemoryService } from '../common/memory-protocol';
 import {

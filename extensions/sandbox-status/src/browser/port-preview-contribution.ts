@@ -94,13 +94,18 @@ export class PortPreviewContribution implements FrontendApplicationContribution,
         }
     }
 
+    /** Listening ports, and the ones the repository's devcontainer.json forwards (which may not listen yet). */
     protected async pickPort(): Promise<number | undefined> {
-        const listening = await this.ports.listening();
-        if (!listening.length) {
+        const [listening, forwarded] = await Promise.all([this.ports.listening(), this.ports.forwarded().catch((): number[] => [])]);
+        const items = [
+            ...listening.map(port => ({ label: `Port ${port}`, description: forwarded.includes(port) ? 'forwarded by devcontainer.json' : undefined, port })),
+            ...forwarded.filter(port => !listening.includes(port)).map(port => ({ label: `Port ${port}`, description: 'forwarded by devcontainer.json, nothing listens yet', port }))
+        ];
+        if (!items.length) {
             this.messages.info('No server is listening on a port in this sandbox.');
             return undefined;
         }
-        const picked = await this.quickInput.pick(listening.map(port => ({ label: `Port ${port}`, port })), { placeHolder: 'A port a server listens on' });
+        const picked = await this.quickInput.pick(items, { placeHolder: 'A port a server listens on' });
         return picked?.port;
     }
 

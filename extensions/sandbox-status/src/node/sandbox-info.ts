@@ -1,6 +1,6 @@
 import * as os from 'os';
 import { GATEWAY_SOCKET_ENV } from '@ide/sandbox-contract';
-import { askGatewayForWorkspace } from '@ide/sandbox-mcp/lib/node/gateway-workspace';
+import { askGatewayForWorkspace } from '@ide/sandbox-contract/lib/gateway-workspace-client';
 import { SandboxInfo } from '../common/sandbox-status-protocol';
 
 /** Reads the sandbox facts from the process, the environment, and the gateway (which workspace it serves). */

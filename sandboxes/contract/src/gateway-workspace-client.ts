@@ -1,5 +1,6 @@
 import * as http from 'http';
-import { GATEWAY_SOCKET_ENV, WORKSPACE_INFO_PATH, WorkspaceInfo, workspaceInfoSchema } from '@ide/sandbox-contract';
+import { WORKSPACE_INFO_PATH, WorkspaceInfo, workspaceInfoSchema } from './gateway-api';
+import { GATEWAY_SOCKET_ENV } from './sockets';
 
 /** GET WORKSPACE_INFO_PATH on the gateway's socket; undefined without a gateway (a bare runtime), or when it does not answer or is not yet assigned. */
 export function askGatewayForWorkspace(socketPath: string | undefined = process.env[GATEWAY_SOCKET_ENV]): Promise<WorkspaceInfo | undefined> {
