@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { usernameSchema } from '../auth/username.js';
 import type { WorkspaceLimits } from '../workspaces/workspace-service.js';
+import { oidcConfigProblems, oidcEnvFields, readSignInConfig, SignInConfig } from './oidc-config.js';
 
 const flag = z.enum(['0', '1', 'true', 'false']).transform(value => value === '1' || value === 'true');
 /** An empty value (compose's `${VAR:-}`) means unset. */
@@ -40,9 +41,12 @@ const envSchema = z.object({
     IDE_IDLE_CHECK_SECONDS: z.coerce.number().positive().max(3600).default(60),
     IDE_MAX_WORKSPACES_PER_USER: z.coerce.number().int().min(0).max(1000).default(20),
     IDE_MAX_RUNNING_SANDBOXES_PER_USER: z.coerce.number().int().min(0).max(1000).default(3),
-    IDE_METRICS_TOKEN: z.preprocess(emptyAsUnset, z.string().min(16, 'IDE_METRICS_TOKEN must have at least 16 characters').optional())
+    IDE_METRICS_TOKEN: z.preprocess(emptyAsUnset, z.string().min(16, 'IDE_METRICS_TOKEN must have at least 16 characters').optional()),
+    ...oidcEnvFields
 }).refine(env => Boolean(env.IDE_TLS_CERT) === Boolean(env.IDE_TLS_KEY), {
     message: 'IDE_TLS_CERT and IDE_TLS_KEY must be set together'
+}).superRefine((env, ctx) => {
+    oidcConfigProblems(env).forEach(message => ctx.addIssue({ code: 'custom', message }));
 });
 
 export interface ServerConfig {
@@ -55,7 +59,10 @@ export interface ServerConfig {
     dockerSocket: string;
     adminUser: string;
     adminPassword?: string;
+    /** The longest a gateway session lives, whatever signed it in (an identity provider's token lifetimes do not extend it). */
     sessionTtlMs: number;
+    /** Password sign-in on or off, and single sign-on (OpenID Connect). */
+    signIn: SignInConfig;
     /** Failed sign-ins per client address and account. */
     loginAttemptsPer15Min: number;
     /** Failed sign-ins per client address, whatever the account; much more, for many people behind one NAT. */
@@ -102,6 +109,7 @@ export function readServerConfig(env: NodeJS.ProcessEnv = process.env, cwd = pro
         adminUser: e.IDE_ADMIN_USER,
         adminPassword: e.IDE_ADMIN_PASSWORD,
         sessionTtlMs: e.IDE_SESSION_HOURS * 3600_000,
+        signIn: readSignInConfig(e),
         loginAttemptsPer15Min: e.IDE_LOGIN_ATTEMPTS_PER_15MIN,
         loginAttemptsPerAddressPer15Min: e.IDE_LOGIN_ATTEMPTS_PER_ADDRESS_PER_15MIN,
         trustProxy: e.IDE_TRUST_PROXY,
