@@ -51,6 +51,15 @@ export function decodeJwt(jwt: string): DecodedJwt {
     };
 }
 
+/** The gateway as a client of the provider: its callback and where its logout comes back to. */
+export function gatewayClient(gatewayUrl: string, clientId: string, clientSecret: string): ClientMetadata {
+    return {
+        client_id: clientId, client_secret: clientSecret,
+        redirect_uris: [`${gatewayUrl}/auth/oidc/callback`], post_logout_redirect_uris: [`${gatewayUrl}/login`],
+        response_types: ['code'], grant_types: ['authorization_code']
+    };
+}
+
 /** A port nothing listens on right now (to start a server on later, or to find nothing at). */
 export async function freePort(): Promise<number> {
     const server = createNetServer();
@@ -200,7 +209,20 @@ function providerConfiguration(options: TestProviderOptions, privateKey: KeyObje
         },
         claims: { openid: ['sub'], profile: ['name', 'preferred_username'], email: ['email', 'email_verified'], groups: ['groups'] },
         scopes: ['openid', 'profile', 'email', 'groups'],
-        features: { devInteractions: { enabled: false }, rpInitiatedLogout: { enabled: true } },
+        features: {
+            devInteractions: { enabled: false },
+            rpInitiatedLogout: {
+                enabled: true,
+                // the defaults load a web font from the internet
+                logoutSource: (ctx, form) => {
+                    ctx.body = `<!doctype html><html><head><meta charset="utf-8"><title>Sign out</title></head><body><h1>Sign out of the test provider?</h1>${form}
+<button type="submit" form="op.logoutForm" value="yes" name="logout">Yes, sign me out</button><button type="submit" form="op.logoutForm">No, stay signed in</button></body></html>`;
+                },
+                postLogoutSuccessSource: ctx => {
+                    ctx.body = '<!doctype html><html><head><meta charset="utf-8"><title>Signed out</title></head><body><h1>Signed out of the test provider</h1></body></html>';
+                }
+            }
+        },
         pkce: { required: () => true },
         interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
         cookies: { keys: ['test-provider-cookie-key'] },

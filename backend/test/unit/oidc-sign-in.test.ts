@@ -7,7 +7,7 @@ import { ClientMetadata } from 'oidc-provider';
 import { FakeSandboxes } from '../fake-sandboxes.js';
 import { ADMIN_PASSWORD, Client, startTestGateway, testConfig, userAdmin } from '../helpers.js';
 import { SignInBrowser } from '../oidc-browser.js';
-import { decodeJwt, freePort, signJwt, TestAccount, TestOpenIdProvider } from '../oidc-provider.js';
+import { decodeJwt, freePort, gatewayClient, signJwt, TestAccount, TestOpenIdProvider } from '../oidc-provider.js';
 
 const CLIENT_ID = 'sandbox-ide';
 const CLIENT_SECRET = 'client-secret-for-tests-only';
@@ -32,13 +32,7 @@ const ACCOUNTS = [
 const unescapeHtml = (html: string): string => html.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 const password = (login: string): string => ACCOUNTS.find(candidate => candidate.login === login)!.password;
 
-function client(gatewayUrl: string): ClientMetadata {
-    return {
-        client_id: CLIENT_ID, client_secret: CLIENT_SECRET,
-        redirect_uris: [`${gatewayUrl}/auth/oidc/callback`], post_logout_redirect_uris: [`${gatewayUrl}/login`],
-        response_types: ['code'], grant_types: ['authorization_code']
-    };
-}
+const client = (gatewayUrl: string): ClientMetadata => gatewayClient(gatewayUrl, CLIENT_ID, CLIENT_SECRET);
 
 function oidcEnv(issuer: string, port: number): Record<string, string> {
     return {
