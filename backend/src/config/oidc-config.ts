@@ -7,11 +7,13 @@ const optionalText = (max: number) => z.preprocess(emptyAsUnset, z.string().max(
 const claimName = z.string().regex(/^[A-Za-z0-9_:.\-/]{1,64}$/, 'a claim name such as preferred_username, email or groups');
 const commaList = (value: string): string[] => value.split(',').map(item => item.trim()).filter(Boolean);
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
+/** True for what is not a URL at all: the URL check already said so. */
+const httpsOrLoopback = (url: string): boolean => URL.canParse(url) ? url.startsWith('https:') || LOOPBACK_HOSTS.has(new URL(url).hostname) : true;
 
 /** The IDE_OIDC_* variables, validated with the rest of the environment (server-config.ts). */
 export const oidcEnvFields = {
     IDE_OIDC_ISSUER: z.preprocess(emptyAsUnset, z.url({ protocol: /^https?$/, error: 'IDE_OIDC_ISSUER must be the issuer URL, e.g. https://keycloak.example.com/realms/team' })
-        .refine(url => url.startsWith('https:') || LOOPBACK_HOSTS.has(new URL(url).hostname), 'IDE_OIDC_ISSUER must use https (plain http only on loopback, for tests)')
+        .refine(httpsOrLoopback, 'IDE_OIDC_ISSUER must use https (plain http only on loopback, for tests)')
         .optional()),
     IDE_OIDC_CLIENT_ID: optionalText(256),
     IDE_OIDC_CLIENT_SECRET: optionalText(1024),
