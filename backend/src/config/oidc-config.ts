@@ -33,7 +33,8 @@ export const oidcEnvFields = {
     }),
     IDE_OIDC_ALLOWED_GROUPS: z.string().max(4000).default('').transform((value, ctx) => groupList(commaList(value), 'IDE_OIDC_ALLOWED_GROUPS', ctx)),
     IDE_OIDC_ADMIN_GROUP: z.preprocess(emptyAsUnset, z.string().max(256).optional()).transform((value, ctx) => value === undefined ? undefined : groupList([value], 'IDE_OIDC_ADMIN_GROUP', ctx)[0]),
-    IDE_PASSWORD_LOGIN: z.enum(['0', '1', 'true', 'false']).transform(value => value === '1' || value === 'true').default(true)
+    IDE_PASSWORD_LOGIN: z.preprocess(emptyAsUnset, z.enum(['0', '1', 'true', 'false'], 'IDE_PASSWORD_LOGIN is 1 (on) or 0 (only the break-glass admin)').default('1'))
+        .transform(value => value === '1' || value === 'true')
 };
 
 type OidcEnv = z.output<z.ZodObject<typeof oidcEnvFields>>;

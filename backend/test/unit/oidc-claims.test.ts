@@ -99,4 +99,7 @@ test('single sign-on configuration is checked at start with the variable that is
         assert.throws(() => readServerConfig(env), problem, JSON.stringify(env));
     }
     assert.doesNotThrow(() => readServerConfig({ IDE_OIDC_ISSUER: 'http://127.0.0.1:9000', IDE_OIDC_CLIENT_ID: 'ide' }), 'plain http on loopback (tests)');
+    const composeUnset = Object.fromEntries(['ISSUER', 'CLIENT_ID', 'CLIENT_SECRET', 'NAME', 'SCOPES', 'USERNAME_CLAIM', 'GROUPS_CLAIM', 'ALLOWED_DOMAINS', 'ALLOWED_GROUPS', 'ADMIN_GROUP']
+        .map(name => [`IDE_OIDC_${name}`, '']));
+    assert.deepEqual(readServerConfig({ ...composeUnset, IDE_PASSWORD_LOGIN: '' }).signIn, { oidc: undefined, passwordLogin: true }, 'empty values (compose\'s ${VAR:-}) are unset');
 });
