@@ -187,6 +187,17 @@ describe('single sign-on against a real OpenID provider', () => {
         });
     }
 
+    test('a genuine ID token replayed from an earlier sign-in (its nonce) is refused', async () => {
+        const earlier = await signIn('heidi');
+        assert.equal(earlier.response.status, 303);
+        const heidi = gateway.users.findByName('heidi')!;
+        const replayed = gateway.store.data.sessions.filter(session => session.userId === heidi.id).at(-1)!.oidcIdToken!;
+        const browser = new SignInBrowser(gateway.url);
+        const callback = await browser.signInUpToCallback('heidi', password('heidi'));
+        op.tamperNextIdToken(() => replayed);
+        await assertRefused(browser, callback, 400, /failed verification.*"nonce"/);
+    });
+
     test('people outside the allowed groups or domains are refused, and no account is made', async () => {
         for (const [login, reason] of [
             ['eve', /not in a group allowed to sign in here/],
