@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { normalizeGroupName } from '../auth/group-name.js';
+import { emptyAsUnset, flag } from './env-values.js';
 
-/** An empty value (compose's `${VAR:-}`) means unset. */
-const emptyAsUnset = (value: unknown): unknown => value === '' ? undefined : value;
 const optionalText = (max: number) => z.preprocess(emptyAsUnset, z.string().max(max).optional());
 const claimName = z.string().regex(/^[A-Za-z0-9_:.\-/]{1,64}$/, 'a claim name such as preferred_username, email or groups');
 const commaList = (value: string): string[] => value.split(',').map(item => item.trim()).filter(Boolean);
@@ -33,8 +32,7 @@ export const oidcEnvFields = {
     }),
     IDE_OIDC_ALLOWED_GROUPS: z.string().max(4000).default('').transform((value, ctx) => groupList(commaList(value), 'IDE_OIDC_ALLOWED_GROUPS', ctx)),
     IDE_OIDC_ADMIN_GROUP: z.preprocess(emptyAsUnset, z.string().max(256).optional()).transform((value, ctx) => value === undefined ? undefined : groupList([value], 'IDE_OIDC_ADMIN_GROUP', ctx)[0]),
-    IDE_PASSWORD_LOGIN: z.preprocess(emptyAsUnset, z.enum(['0', '1', 'true', 'false'], 'IDE_PASSWORD_LOGIN is 1 (on) or 0 (only the break-glass admin)').default('1'))
-        .transform(value => value === '1' || value === 'true')
+    IDE_PASSWORD_LOGIN: z.preprocess(emptyAsUnset, flag.default(true))
 };
 
 type OidcEnv = z.output<z.ZodObject<typeof oidcEnvFields>>;

@@ -2,11 +2,8 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { usernameSchema } from '../auth/username.js';
 import type { WorkspaceLimits } from '../workspaces/workspace-service.js';
+import { emptyAsUnset, flag } from './env-values.js';
 import { oidcConfigProblems, oidcEnvFields, readSignInConfig, SignInConfig } from './oidc-config.js';
-
-const flag = z.enum(['0', '1', 'true', 'false']).transform(value => value === '1' || value === 'true');
-/** An empty value (compose's `${VAR:-}`) means unset. */
-const emptyAsUnset = (value: unknown): unknown => value === '' ? undefined : value;
 
 /** Every setting, its environment variable and default. The README's configuration table mirrors this. */
 const envSchema = z.object({
