@@ -123,6 +123,9 @@ describe('single sign-on against a real OpenID provider', () => {
         assert.match(cookie, /HttpOnly/);
         assert.match(cookie, /SameSite=Lax/);
 
+        const long = await signIn('bob', `/${'x'.repeat(5000)}`);
+        assert.equal(long.response.headers.get('location'), '/', 'a place to go longer than 2 KiB is not kept');
+
         const again = await signIn('bob');
         assert.equal(again.response.status, 303);
         assert.equal(gateway.store.data.users.filter(candidate => candidate.oidc?.subject === 'sub-bob-0001').length, 1, 'the same subject is the same account');

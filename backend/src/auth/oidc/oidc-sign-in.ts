@@ -13,6 +13,8 @@ import { PendingSignIns } from './pending-sign-ins.js';
 /** Larger ID tokens are not kept for logout (the provider's logout then goes without id_token_hint). */
 const MAX_KEPT_ID_TOKEN = 8192;
 const MAX_STATE_LENGTH = 512;
+/** What a sign-in under way keeps is bounded: at most 10 000 of them are held in memory. */
+const MAX_KEPT_URL_LENGTH = 2048;
 
 export interface CompletedSignIn {
     user: UserRecord;
@@ -47,11 +49,15 @@ export class OidcSignIn {
 
     /** The provider's authorization URL for a new sign-in by `browser` (its binding), coming back to `redirectUri`. */
     async begin(redirectUri: string, next: string, browser: string): Promise<URL> {
+        if (redirectUri.length > MAX_KEPT_URL_LENGTH) {
+            throw new OidcSignInRefused(400, 'The address this gateway was reached at is too long to sign in from.', 'long redirect uri');
+        }
         const configuration = await this.issuer.get();
         const codeVerifier = client.randomPKCECodeVerifier();
         const state = client.randomState();
         const nonce = client.randomNonce();
-        if (!this.pending.add({ state, nonce, codeVerifier, redirectUri, next, browser })) {
+        const kept = { state, nonce, codeVerifier, redirectUri, next: next.length <= MAX_KEPT_URL_LENGTH ? next : '/', browser };
+        if (!this.pending.add(kept)) {
             throw new OidcSignInRefused(503, 'Too many sign-ins are under way. Try again in a minute.', 'too many pending');
         }
         return client.buildAuthorizationUrl(configuration, {
