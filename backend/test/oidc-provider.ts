@@ -75,15 +75,12 @@ export async function freePort(): Promise<number> {
  * rewrite the ID token of its next token response, as a compromised path to the gateway would.
  */
 export class TestOpenIdProvider {
-    /** The provider's own signing key (to sign a token it could have issued, e.g. an expired one). */
-    readonly signingKey: KeyObject;
-    readonly kid = KID;
     private tamper?: (idToken: DecodedJwt) => string;
 
-    private constructor(private readonly server: Server, readonly issuer: string, readonly provider: Provider, signingKey: KeyObject,
-        private readonly accounts: Map<string, TestAccount>) {
-        this.signingKey = signingKey;
-    }
+    private constructor(private readonly server: Server, readonly issuer: string, readonly provider: Provider,
+        /** The provider's own signing key (to sign a token it could have issued, e.g. an expired one). */
+        readonly signingKey: KeyObject,
+        private readonly accounts: Map<string, TestAccount>) { }
 
     static async start(options: TestProviderOptions): Promise<TestOpenIdProvider> {
         const server = createServer();
