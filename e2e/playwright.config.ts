@@ -10,10 +10,15 @@ export const INSTANCE = process.env.E2E_INSTANCE ?? 'e2e';
 /** The fake Messages API the gateway's model proxy uses in the e2e run (scripts: e2e/fake-model-scripts.json). */
 export const FAKE_MODEL_PORT = Number(process.env.E2E_FAKE_MODEL_PORT ?? 18732);
 /** A real Git server (git http-backend) the gateway may clone from (test-support/src/git-http-server-main.ts). */
-export const GIT_PORT = Number(process.env.E2E_GIT_PORT ?? 18733);
+export const GIT_PORT = Number(process.env.E2E_GIT_PORT ?? 18734);
 export const GIT_URL = `http://127.0.0.1:${GIT_PORT}`;
 /** The one account of its private repository. */
 export const GIT_USER = { username: 'gia', token: 'gia-git-token' };
+/** The test OpenID provider (backend/test/oidc-provider.ts) the gateway offers single sign-on with; its accounts: e2e/oidc-accounts.json. */
+export const OIDC_PORT = Number(process.env.E2E_OIDC_PORT ?? 18733);
+export const OIDC_ISSUER = `http://127.0.0.1:${OIDC_PORT}`;
+export const OIDC_NAME = 'Test Provider';
+const OIDC_CLIENT = { id: 'e2e-gateway', secret: 'e2e-oidc-client-secret' };
 
 /** Real gateway, real sandboxes on the Docker engine, real Theia, Debian's Chromium. */
 export default defineConfig({
@@ -35,6 +40,15 @@ export default defineConfig({
         }
     },
     webServer: [{
+        // First, so the gateway's discovery finds it; password sign-in stays on for the other specs.
+        command: `node backend/dist/test/oidc-provider-server.js --port ${OIDC_PORT} --gateway ${BASE_URL} --client-id ${OIDC_CLIENT.id} --client-secret ${OIDC_CLIENT.secret} --accounts e2e/oidc-accounts.json`,
+        url: `${OIDC_ISSUER}/.well-known/openid-configuration`,
+        timeout: 30_000,
+        reuseExistingServer: false,
+        stdout: 'ignore',
+        stderr: 'pipe',
+        cwd: '..'
+    }, {
         // The profiles are a copy: specs add the profiles they need through the admin API, which writes the file.
         command: 'rm -rf .tmp/e2e-data && mkdir -p .tmp && cp configs/profiles.yaml .tmp/e2e-profiles.yaml && node backend/dist/src/main.js',
         url: `${BASE_URL}/readyz`,
@@ -53,7 +67,13 @@ export default defineConfig({
             // AI tasks: the gateway's model proxy talks to the fake Messages API below
             IDE_ANTHROPIC_API_KEY: 'e2e-fake-key',
             IDE_ANTHROPIC_BASE_URL: `http://127.0.0.1:${FAKE_MODEL_PORT}`,
-            IDE_GIT_HOSTS: `127.0.0.1:${GIT_PORT}`
+            IDE_GIT_HOSTS: `127.0.0.1:${GIT_PORT}`,
+            IDE_OIDC_ISSUER: OIDC_ISSUER,
+            IDE_OIDC_CLIENT_ID: OIDC_CLIENT.id,
+            IDE_OIDC_CLIENT_SECRET: OIDC_CLIENT.secret,
+            IDE_OIDC_NAME: OIDC_NAME,
+            IDE_OIDC_SCOPES: 'openid profile email groups',
+            IDE_OIDC_ADMIN_GROUP: 'ide-admins'
         },
         cwd: '..'
     }, {

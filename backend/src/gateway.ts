@@ -9,6 +9,7 @@ import express from 'express';
 import { AccessEvents } from './auth/access-events.js';
 import { ensureFirstAdmin } from './auth/first-admin.js';
 import { LiveConnections } from './auth/live-connections.js';
+import { OidcSignIn } from './auth/oidc/oidc-sign-in.js';
 import { SessionService } from './auth/sessions.js';
 import { UserService } from './auth/users.js';
 import { WorkspaceSessions } from './auth/workspace-sessions.js';
@@ -22,6 +23,7 @@ import { guardUpgrades } from './http/guarded-upgrades.js';
 import { healthRoutes } from './http/health-routes.js';
 import { originFormOnly } from './http/origin-form-only.js';
 import { metricsRoutes } from './http/metrics-routes.js';
+import { oidcRoutes } from './http/oidc-routes.js';
 import { GatewayMetrics } from './metrics/gateway-metrics.js';
 import { HttpError } from './http/http-error.js';
 import { attachUser, refuseWorkspaceOrigins, sameOriginWrites } from './http/request-context.js';
@@ -104,6 +106,8 @@ export async function startGateway(config: ServerConfig, log: Logger, overrides:
     events.on('sessionEnded', sessionHash => connections.end({ sessionHash }, 'session ended'));
     events.on('userLocked', userId => connections.end({ userId }, 'user disabled or password reset'));
     events.on('tokenRevoked', tokenId => connections.end({ tokenId }, 'token revoked'));
+    const sso = config.signIn.oidc && new OidcSignIn(config.signIn.oidc, store, events, log);
+    sso?.issuer.refresh();
 
     const metrics = new GatewayMetrics(async () => {
         const all = await sandboxes.list();
@@ -178,7 +182,12 @@ export async function startGateway(config: ServerConfig, log: Logger, overrides:
     app.use(sameOriginWrites(isSecure));
     app.use(healthRoutes(store, sandboxes));
     app.use(metricsRoutes(metrics, config.metricsToken));
-    app.use(authRoutes({ users, sessions, log, attemptsPer15Min: config.loginAttemptsPer15Min, attemptsPerAddressPer15Min: config.loginAttemptsPerAddressPer15Min, isSecure }));
+    const gatewayOrigin = (req: IncomingMessage): string => origins.gatewayOrigin(req);
+    app.use(authRoutes({ users, sessions, log, attemptsPer15Min: config.loginAttemptsPer15Min, attemptsPerAddressPer15Min: config.loginAttemptsPerAddressPer15Min, isSecure,
+        passwordLogin: config.signIn.passwordLogin, breakGlassUser: config.adminUser, sso, gatewayOrigin }));
+    if (sso) {
+        app.use(oidcRoutes({ sso, sessions, log, isSecure, gatewayOrigin }));
+    }
     app.use(workspaceRoutes(workspaces, lifecycle, clones, renderDashboard));
     app.use(gitCredentialRoutes(gitCredentials));
     app.use(tokenRoutes(tokens, workspaces, audit, renderDashboard));

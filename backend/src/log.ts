@@ -8,7 +8,9 @@ export function createLogger(level = process.env.IDE_LOG_LEVEL ?? 'info'): Logge
         level,
         base: { service: 'ide-gateway' },
         redact: {
-            paths: ['req.headers.cookie', 'req.headers.authorization', 'password', '*.password', 'secret', '*.secret'],
+            paths: ['req.headers.cookie', 'req.headers.authorization', 'password', '*.password', 'secret', '*.secret',
+                // single sign-on: never logged on purpose; redacted should one slip into a log line
+                'clientSecret', '*.clientSecret', 'idToken', '*.idToken', 'oidcIdToken', '*.oidcIdToken', 'id_token', '*.id_token', 'access_token', '*.access_token', 'refresh_token', '*.refresh_token'],
             censor: '[redacted]'
         }
     });

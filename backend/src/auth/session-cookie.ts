@@ -7,12 +7,26 @@ export const SESSION_COOKIE = `${GATEWAY_COOKIE_PREFIX}session`;
 /** A workspace origin's own session (see WorkspaceSessions), host-only on that origin. */
 export const WORKSPACE_SESSION_COOKIE = `${GATEWAY_COOKIE_PREFIX}ws`;
 
+/** Binds a single sign-on under way to the browser that started it; sent only to /auth/oidc/. */
+export const SIGN_IN_BROWSER_COOKIE = `${GATEWAY_COOKIE_PREFIX}oidc`;
+const SIGN_IN_BROWSER_PATH = '/auth/oidc';
+
 export function readSessionToken(req: IncomingMessage): string | undefined {
     return readCookie(req, SESSION_COOKIE);
 }
 
 export function readWorkspaceSessionToken(req: IncomingMessage): string | undefined {
     return readCookie(req, WORKSPACE_SESSION_COOKIE);
+}
+
+export function readSignInBrowser(req: IncomingMessage): string | undefined {
+    const value = readCookie(req, SIGN_IN_BROWSER_COOKIE);
+    return value && /^[A-Za-z0-9_-]{43}$/.test(value) ? value : undefined;
+}
+
+/** Lives as long as a sign-in may take at the provider (PENDING_SIGN_IN_TTL_MS). */
+export function signInBrowserCookie(value: string, maxAgeSeconds: number, secure: boolean): string {
+    return serialize(SIGN_IN_BROWSER_COOKIE, value, { httpOnly: true, sameSite: 'lax', secure, path: SIGN_IN_BROWSER_PATH, maxAge: maxAgeSeconds });
 }
 
 function readCookie(req: IncomingMessage, name: string): string | undefined {

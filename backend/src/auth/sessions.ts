@@ -28,10 +28,11 @@ export class SessionService {
         clearInterval(this.sweeper);
     }
 
-    async create(userId: string): Promise<{ token: string; expiresAt: Date }> {
+    /** Lives the configured time, whoever vouched for the user (an identity provider's token lifetimes do not extend it). */
+    async create(userId: string, extras: Pick<SessionRecord, 'oidcIdToken'> = {}): Promise<{ token: string; expiresAt: Date }> {
         const token = randomBytes(32).toString('base64url');
         const expiresAt = new Date(this.now() + this.ttlMs);
-        const record: SessionRecord = { tokenHash: hashToken(token), userId, createdAt: new Date(this.now()).toISOString(), expiresAt: expiresAt.toISOString() };
+        const record: SessionRecord = { tokenHash: hashToken(token), userId, createdAt: new Date(this.now()).toISOString(), expiresAt: expiresAt.toISOString(), ...extras };
         await this.store.update(data => {
             data.sessions.push(record);
         });
@@ -53,15 +54,19 @@ export class SessionService {
         return user && !user.disabled ? { session, user } : undefined;
     }
 
-    async revoke(token: string | undefined): Promise<void> {
+    /** Ends the session; returns what it was, when it was live (sign-out may continue at its identity provider). */
+    async revoke(token: string | undefined): Promise<SessionRecord | undefined> {
         if (!token) {
-            return;
+            return undefined;
         }
         const hash = hashToken(token);
-        await this.store.update(data => {
-            data.sessions = data.sessions.filter(session => session.tokenHash !== hash);
+        const ended = await this.store.update(data => {
+            const session = data.sessions.find(candidate => candidate.tokenHash === hash);
+            data.sessions = data.sessions.filter(candidate => candidate.tokenHash !== hash);
+            return session;
         });
         this.events.emit('sessionEnded', hash);
+        return ended && !this.isExpired(ended) ? ended : undefined;
     }
 
     /** Removes expired sessions and says so, so that their connections end on time, not at the next request. */

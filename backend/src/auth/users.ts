@@ -4,7 +4,9 @@ import { UserRecord } from '../store/records.js';
 import { Store } from '../store/store.js';
 import { z } from 'zod';
 import { AccessEvents } from './access-events.js';
+import { groupNameSchema } from './group-name.js';
 import { hashPassword, passwordProblem, UNMATCHABLE_HASH, verifyPassword } from './passwords.js';
+import { announceAccessEnded, removeUserAccess } from './user-access.js';
 import { normalizeUsername, USERNAME_RULE } from './username.js';
 
 const quotaLimit = z.number().int().min(0).max(1000);
@@ -13,7 +15,7 @@ const userChangesSchema = z.strictObject({
     isAdmin: z.boolean().optional(),
     password: z.string().optional(),
     quota: z.strictObject({ maxWorkspaces: quotaLimit.optional(), maxRunningSandboxes: quotaLimit.optional() }).optional(),
-    groups: z.array(z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'group names are lowercase letters, digits and "-", starting with a letter')).max(20).optional()
+    groups: z.array(groupNameSchema).max(20).optional()
 });
 
 export class UserService {
@@ -74,6 +76,13 @@ export class UserService {
                 throw badRequest(problem);
             }
         }
+        const target = this.find(userId);
+        if (!target) {
+            throw new HttpError(404, 'user not found');
+        }
+        if (target.oidc && (changes.password !== undefined || changes.groups !== undefined)) {
+            throw badRequest(`${target.username} signs in with single sign-on: ${changes.password !== undefined ? 'an OIDC user has no password here, so none can be set' : 'their groups come from the identity provider at every sign-in'}`);
+        }
         const passwordHash = changes.password === undefined ? undefined : await hashPassword(changes.password);
         const updated = await this.store.update(data => {
             const user = data.users.find(candidate => candidate.id === userId);
@@ -93,18 +102,12 @@ export class UserService {
                 user.passwordHash = passwordHash;
             }
             const locked = Boolean(passwordHash) || user.disabled;
-            if (locked) {
-                data.sessions = data.sessions.filter(session => session.userId !== user.id);
-                data.workspaceSessions = data.workspaceSessions.filter(session => session.userId !== user.id);
-            }
-            const revokedTokens = disabling ? data.apiTokens.filter(token => token.userId === user.id).map(token => token.id) : [];
-            data.apiTokens = data.apiTokens.filter(token => !revokedTokens.includes(token.id));
+            const revokedTokens = locked ? removeUserAccess(data, user.id, disabling) : [];
             return { user: { ...user }, locked, revokedTokens };
         });
         if (updated.locked) {
-            this.events.emit('userLocked', updated.user.id);
+            announceAccessEnded(this.events, updated.user.id, updated.revokedTokens);
         }
-        updated.revokedTokens.forEach(tokenId => this.events.emit('tokenRevoked', tokenId));
         return updated.user;
     }
 
@@ -121,6 +124,15 @@ export class UserService {
         }
         const user = this.findByName(name);
         const ok = await verifyPassword(password, user?.passwordHash ?? UNMATCHABLE_HASH);
-        return ok && user && !user.disabled ? user : undefined;
+        return ok && user && !user.disabled && !user.oidc ? user : undefined;
+    }
+
+    async recordSignIn(userId: string): Promise<void> {
+        await this.store.update(data => {
+            const user = data.users.find(candidate => candidate.id === userId);
+            if (user) {
+                user.lastSignInAt = new Date().toISOString();
+            }
+        });
     }
 }

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { groupNameSchema } from '../auth/group-name.js';
 import { usernameSchema } from '../auth/username.js';
 import { parseByteSize } from './sizes.js';
 
@@ -31,7 +32,7 @@ const profileSchema = z.object({
         .describe('Stop the sandbox this long after it started, busy or not; 0 means no limit'),
     allowedUsers: z.array(usernameSchema).optional()
         .describe('Users who may create workspaces with this profile; with allowedGroups absent too, everyone'),
-    allowedGroups: z.array(z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'group names are lowercase letters, digits and "-"')).optional()
+    allowedGroups: z.array(groupNameSchema).optional()
         .describe('Groups whose members may create workspaces with this profile'),
     env: z.record(z.string(), z.string()).default({}).superRefine((env, ctx) => {
         for (const name of Object.keys(env).filter(key => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(key))) {

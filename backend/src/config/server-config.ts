@@ -2,10 +2,8 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { usernameSchema } from '../auth/username.js';
 import type { WorkspaceLimits } from '../workspaces/workspace-service.js';
-
-const flag = z.enum(['0', '1', 'true', 'false']).transform(value => value === '1' || value === 'true');
-/** An empty value (compose's `${VAR:-}`) means unset. */
-const emptyAsUnset = (value: unknown): unknown => value === '' ? undefined : value;
+import { emptyAsUnset, flag } from './env-values.js';
+import { oidcConfigProblems, oidcEnvFields, readSignInConfig, SignInConfig } from './oidc-config.js';
 
 /** Every setting, its environment variable and default. The README's configuration table mirrors this. */
 const envSchema = z.object({
@@ -45,9 +43,12 @@ const envSchema = z.object({
     IDE_GIT_MAX_CLONE_MB: z.coerce.number().int().positive().max(1024 * 1024).default(2048),
     IDE_GIT_CLONE_TIMEOUT_S: z.coerce.number().int().positive().max(24 * 3600).default(900),
     IDE_SECRETS_KEY: z.preprocess(emptyAsUnset, z.base64('IDE_SECRETS_KEY must be 32 bytes in base64 (openssl rand -base64 32)')
-        .refine(key => Buffer.from(key, 'base64').length === 32, 'IDE_SECRETS_KEY must be 32 bytes in base64 (openssl rand -base64 32)').optional())
+        .refine(key => Buffer.from(key, 'base64').length === 32, 'IDE_SECRETS_KEY must be 32 bytes in base64 (openssl rand -base64 32)').optional()),
+    ...oidcEnvFields
 }).refine(env => Boolean(env.IDE_TLS_CERT) === Boolean(env.IDE_TLS_KEY), {
     message: 'IDE_TLS_CERT and IDE_TLS_KEY must be set together'
+}).superRefine((env, ctx) => {
+    oidcConfigProblems(env).forEach(message => ctx.addIssue({ code: 'custom', message }));
 });
 
 export interface ServerConfig {
@@ -60,7 +61,10 @@ export interface ServerConfig {
     dockerSocket: string;
     adminUser: string;
     adminPassword?: string;
+    /** The longest a gateway session lives, whatever signed it in (an identity provider's token lifetimes do not extend it). */
     sessionTtlMs: number;
+    /** Password sign-in on or off, and single sign-on (OpenID Connect). */
+    signIn: SignInConfig;
     /** Failed sign-ins per client address and account. */
     loginAttemptsPer15Min: number;
     /** Failed sign-ins per client address, whatever the account; much more, for many people behind one NAT. */
@@ -115,6 +119,7 @@ export function readServerConfig(env: NodeJS.ProcessEnv = process.env, cwd = pro
         adminUser: e.IDE_ADMIN_USER,
         adminPassword: e.IDE_ADMIN_PASSWORD,
         sessionTtlMs: e.IDE_SESSION_HOURS * 3600_000,
+        signIn: readSignInConfig(e),
         loginAttemptsPer15Min: e.IDE_LOGIN_ATTEMPTS_PER_15MIN,
         loginAttemptsPerAddressPer15Min: e.IDE_LOGIN_ATTEMPTS_PER_ADDRESS_PER_15MIN,
         trustProxy: e.IDE_TRUST_PROXY,

@@ -79,15 +79,18 @@ function usersCard({ users, defaults, admin }: AdminModel): string {
     const rows = users.map(user => `
 <tr data-user="${text(user.username)}">
   <td>${text(user.username)}${user.isAdmin ? ' <span class="muted">(admin)</span>' : ''}${user.disabled ? ' <span class="error">disabled</span>' : ''}</td>
+  <td class="user-origin">${user.oidc ? `single sign-on<br><span class="muted">${text(user.oidc.issuer)}<br>subject <code>${text(user.oidc.subject)}</code></span>` : 'local'}</td>
+  <td class="last-sign-in">${user.lastSignInAt ? text(user.lastSignInAt.replace('T', ' ').slice(0, 16)) : '<span class="muted">never</span>'}</td>
   <td><form method="post" action="/api/admin/users/${text(user.id)}">
     <input name="maxWorkspaces" type="number" min="0" max="1000" style="width:5em" aria-label="Max workspaces of ${text(user.username)}" placeholder="${defaults.maxWorkspaces}" value="${text(user.quota?.maxWorkspaces)}">
     <input name="maxRunningSandboxes" type="number" min="0" max="1000" style="width:5em" aria-label="Max running sandboxes of ${text(user.username)}" placeholder="${defaults.maxRunningSandboxes}" value="${text(user.quota?.maxRunningSandboxes)}">
-    <input name="groups" style="width:9em" aria-label="Groups of ${text(user.username)}" placeholder="groups, comma separated" value="${text(user.groups?.join(', '))}">
+    ${user.oidc ? `<span class="muted" title="from the identity provider, refreshed at every sign-in">groups: ${text(user.groups?.join(', ') || 'none')}</span>`
+        : `<input name="groups" style="width:9em" aria-label="Groups of ${text(user.username)}" placeholder="groups, comma separated" value="${text(user.groups?.join(', '))}">`}
     <button class="secondary" type="submit">Set quotas and groups</button></form></td>
   <td>${user.id === admin.id ? '' : `
     <form class="inline" method="post" action="/api/admin/users/${text(user.id)}"><input type="hidden" name="disabled" value="${user.disabled ? 'false' : 'true'}"><button class="${user.disabled ? 'secondary' : 'danger'}" type="submit">${user.disabled ? 'Enable' : 'Disable'}</button></form>
     <form class="inline" method="post" action="/api/admin/users/${text(user.id)}"><input type="hidden" name="isAdmin" value="${user.isAdmin ? 'false' : 'true'}"><button class="secondary" type="submit">${user.isAdmin ? 'Remove admin' : 'Make admin'}</button></form>`}
-    <form class="inline" method="post" action="/api/admin/users/${text(user.id)}"><input name="password" type="password" minlength="8" placeholder="new password" aria-label="New password for ${text(user.username)}" required><button class="secondary" type="submit">Reset password</button></form>
+    ${user.oidc ? '' : `<form class="inline" method="post" action="/api/admin/users/${text(user.id)}"><input name="password" type="password" minlength="8" placeholder="new password" aria-label="New password for ${text(user.username)}" required><button class="secondary" type="submit">Reset password</button></form>`}
   </td>
 </tr>`).join('');
     return `<div class="card" id="users"><h2>Users</h2>
@@ -98,7 +101,7 @@ function usersCard({ users, defaults, admin }: AdminModel): string {
   <button type="submit">Create user</button>
 </form>
 <p class="muted">Quotas: workspaces, running sandboxes (empty = the server default, ${defaults.maxWorkspaces} and ${defaults.maxRunningSandboxes}).</p>
-<table><thead><tr><th>User</th><th>Quotas, groups</th><th></th></tr></thead><tbody>${rows}</tbody></table></div>`;
+<table><thead><tr><th>User</th><th>Signs in with</th><th>Last sign-in</th><th>Quotas, groups</th><th></th></tr></thead><tbody>${rows}</tbody></table></div>`;
 }
 
 function profilesCard(profiles: AdminProfileView[], profilesText: string): string {

@@ -163,6 +163,7 @@ function formChanges(form: Record<string, string>): Record<string, unknown> {
     return changes;
 }
 
-function publicUser({ id, username, isAdmin, disabled, createdAt, quota, groups }: UserRecord): object {
-    return { id, username, isAdmin, disabled, createdAt, quota: quota ?? {}, groups: groups ?? [] };
+function publicUser({ id, username, isAdmin, disabled, createdAt, quota, groups, oidc, lastSignInAt }: UserRecord): object {
+    return { id, username, isAdmin, disabled, createdAt, quota: quota ?? {}, groups: groups ?? [],
+        origin: oidc ? { kind: 'oidc', issuer: oidc.issuer, subject: oidc.subject } : { kind: 'local' }, lastSignInAt: lastSignInAt ?? null };
 }

@@ -1,11 +1,14 @@
 import express, { Request, Response } from 'express';
+import { OidcSignIn } from '../auth/oidc/oidc-sign-in.js';
 import { PasswordHashingBusy } from '../auth/passwords.js';
 import { clearedSessionCookie, readSessionToken, sessionCookie } from '../auth/session-cookie.js';
 import { SessionService } from '../auth/sessions.js';
+import { normalizeUsername } from '../auth/username.js';
 import { UserService } from '../auth/users.js';
 import { Logger } from '../log.js';
+import { providerSignOutPage } from './oidc-pages.js';
 import { signInLimiters } from './sign-in-limits.js';
-import { loginPage } from './pages.js';
+import { LoginChoices, loginPage, LoginPageOptions } from './pages.js';
 import { safeNextPath, wantsHtml } from './request-context.js';
 
 /** Long enough for the hashing queue to drain (it holds about 2 s of work). */
@@ -20,16 +23,32 @@ export interface AuthRouteOptions {
     attemptsPer15Min: number;
     attemptsPerAddressPer15Min: number;
     isSecure: (req: Request) => boolean;
+    /** False: only `breakGlassUser` (IDE_ADMIN_USER, a local account) may sign in with a password. */
+    passwordLogin: boolean;
+    breakGlassUser: string;
+    /** Single sign-on, when configured. */
+    sso?: OidcSignIn;
+    /** The gateway's origin as the browser knows it (the provider's logout comes back to it). */
+    gatewayOrigin: (req: Request) => string;
 }
 
 export function authRoutes(options: AuthRouteOptions): express.Router {
-    const { users, sessions, log, isSecure } = options;
+    const { users, sessions, log, isSecure, sso } = options;
     const router = express.Router();
-    const limiters = signInLimiters({ perAccount: options.attemptsPer15Min, perAddress: options.attemptsPerAddressPer15Min, log });
+
+    const choices = (): LoginChoices => {
+        const status = sso?.status();
+        return {
+            passwordLogin: options.passwordLogin,
+            sso: sso && { name: sso.displayName, unavailable: status?.state === 'unavailable' ? `${status.message} It is tried again at the next sign-in.` : undefined }
+        };
+    };
+    const renderLogin = (page: LoginPageOptions): string => loginPage(page, choices());
+    const limiters = signInLimiters({ perAccount: options.attemptsPer15Min, perAddress: options.attemptsPerAddressPer15Min, log, renderLogin });
 
     const refuse = (req: Request, res: Response, status: number, error: string, code: string): void => {
         if (wantsHtml(req)) {
-            res.status(status).type('html').send(loginPage({ error, next: safeNextPath(req.body?.next), username: typedName(req) }));
+            res.status(status).type('html').send(renderLogin({ error, next: safeNextPath(req.body?.next), username: typedName(req) }));
         } else {
             res.status(status).json({ error, code });
         }
@@ -40,10 +59,15 @@ export function authRoutes(options: AuthRouteOptions): express.Router {
             res.redirect(303, safeNextPath(req.query.next));
             return;
         }
-        res.type('html').send(loginPage({ next: safeNextPath(req.query.next) }));
+        sso?.issuer.refresh();
+        res.type('html').send(renderLogin({ next: safeNextPath(req.query.next) }));
     });
 
     router.post('/login', ...limiters, async (req: Request, res: Response) => {
+        if (!options.passwordLogin && normalizeUsername(req.body?.username) !== options.breakGlassUser) {
+            refuse(req, res, 403, `Password sign-in is turned off here: sign in with ${sso?.displayName ?? 'single sign-on'}.`, 'password_login_off');
+            return;
+        }
         let user;
         try {
             user = await users.authenticate(req.body?.username, req.body?.password);
@@ -62,6 +86,7 @@ export function authRoutes(options: AuthRouteOptions): express.Router {
             return;
         }
         const session = await sessions.create(user.id);
+        await users.recordSignIn(user.id);
         res.setHeader('Set-Cookie', sessionCookie(session.token, session.expiresAt, isSecure(req)));
         log.info({ userId: user.id, username: user.username }, 'signed in');
         if (wantsHtml(req)) {
@@ -72,12 +97,17 @@ export function authRoutes(options: AuthRouteOptions): express.Router {
     });
 
     router.post('/logout', async (req, res) => {
-        await sessions.revoke(readSessionToken(req));
+        const ended = await sessions.revoke(readSessionToken(req));
         res.setHeader('Set-Cookie', clearedSessionCookie(isSecure(req)));
+        const providerLogout = ended?.oidcIdToken ? sso?.logoutUrl(ended.oidcIdToken, `${options.gatewayOrigin(req)}/login`) : undefined;
         if (wantsHtml(req)) {
-            res.redirect(303, '/login');
+            if (providerLogout) {
+                res.type('html').send(providerSignOutPage(sso!.displayName, providerLogout));
+            } else {
+                res.redirect(303, '/login');
+            }
         } else {
-            res.json({ ok: true });
+            res.json({ ok: true, ...(providerLogout ? { logoutUrl: providerLogout.href } : {}) });
         }
     });
 

@@ -21,24 +21,46 @@ button{background:#2f6fde;color:#fff;border-color:#2f6fde;cursor:pointer}button.
 button.danger{background:#fff;color:#b3261e;border-color:#b3261e}
 table{width:100%;border-collapse:collapse}td,th{text-align:left;padding:8px 6px;border-bottom:1px solid #eceff3}
 .error{color:#b3261e}.notice{color:#1b6e3c}.muted{color:#667085}header{display:flex;justify-content:space-between;align-items:center}
-form.inline{display:inline}.state-running{color:#1b6e3c}.state-stopped,.state-absent{color:#667085}`;
+form.inline{display:inline}a.button{display:inline-block;background:#2f6fde;color:#fff;padding:6px 14px;border-radius:6px;text-decoration:none}.state-running{color:#1b6e3c}.state-stopped,.state-absent{color:#667085}`;
 
 export function page(title: string, body: string): string {
     return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">` +
         `<title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body><main>${body}</main></body></html>`;
 }
 
-export function loginPage(options: { error?: string; next?: string; username?: string }): string {
+/** What the login page offers besides the password form: single sign-on (and whether it works now), password sign-in on or off. */
+export interface LoginChoices {
+    sso?: { name: string; unavailable?: string };
+    /** False: the password form is only for the break-glass local admin. */
+    passwordLogin: boolean;
+}
+
+export interface LoginPageOptions {
+    error?: string;
+    next?: string;
+    username?: string;
+}
+
+export function loginPage(options: LoginPageOptions, choices: LoginChoices = { passwordLogin: true }): string {
+    const next = options.next ?? '/';
+    const passwordForm = `
+<form method="post" action="/login">
+  <input type="hidden" name="next" value="${escapeHtml(next)}">
+  <p><label>Username<br><input name="username" autocomplete="username" required value="${escapeHtml(options.username ?? '')}"></label></p>
+  <p><label>Password<br><input name="password" type="password" autocomplete="current-password" required></label></p>
+  <p><button type="submit">Sign in</button></p>
+</form>`;
+    const { sso } = choices;
+    const ssoBlock = sso ? `
+<p><a class="button" id="sso" href="/auth/oidc/login?next=${encodeURIComponent(next)}">Sign in with ${escapeHtml(sso.name)}</a></p>
+${sso.unavailable ? `<p class="error" id="sso-unavailable">${escapeHtml(sso.unavailable)}</p>` : ''}` : '';
     return page('Sign in', `
 <h1>Sign in</h1>
 <div class="card">
 ${options.error ? `<p class="error" role="alert">${escapeHtml(options.error)}</p>` : ''}
-<form method="post" action="/login">
-  <input type="hidden" name="next" value="${escapeHtml(options.next ?? '/')}">
-  <p><label>Username<br><input name="username" autocomplete="username" required value="${escapeHtml(options.username ?? '')}"></label></p>
-  <p><label>Password<br><input name="password" type="password" autocomplete="current-password" required></label></p>
-  <p><button type="submit">Sign in</button></p>
-</form>
+${ssoBlock}
+${choices.passwordLogin ? `${sso ? '<p class="muted">or with a local account:</p>' : ''}${passwordForm}`
+        : `<details${options.username ? ' open' : ''}><summary class="muted">Local admin (when single sign-on is down)</summary>${passwordForm}</details>`}
 </div>`);
 }
 

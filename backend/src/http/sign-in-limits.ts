@@ -2,7 +2,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import { normalizeUsername } from '../auth/username.js';
 import { Logger } from '../log.js';
-import { loginPage } from './pages.js';
+import { loginPage, LoginPageOptions } from './pages.js';
 import { wantsHtml } from './request-context.js';
 
 const WINDOW_MS = 15 * 60_000;
@@ -20,7 +20,8 @@ const onlyWrongPasswordsCount = { skipSuccessfulRequests: true, requestWasSucces
  *   " Alice ", "ALICE" and "ａｌｉｃｅ" share one bucket; names that cannot be usernames share one too.
  * - per address, much larger, so one client cycling through made-up names is slowed down too.
  */
-export function signInLimiters(options: { perAccount: number; perAddress: number; log: Logger }): RequestHandler[] {
+export function signInLimiters(options: { perAccount: number; perAddress: number; log: Logger; renderLogin?: (page: LoginPageOptions) => string }): RequestHandler[] {
+    const renderLogin = options.renderLogin ?? loginPage;
     const address = (req: Request): string => ipKeyGenerator(req.ip ?? '');
     const limiter = (name: string, limit: number, key: (req: Request) => string): RequestHandler => rateLimit({
         windowMs: WINDOW_MS,
@@ -34,7 +35,7 @@ export function signInLimiters(options: { perAccount: number; perAddress: number
             options.log.warn({ ip: req.ip, limit: name }, 'sign-in rate limit reached');
             const message = 'Too many sign-in attempts. Wait 15 minutes and try again.';
             if (wantsHtml(req)) {
-                res.status(429).type('html').send(loginPage({ error: message }));
+                res.status(429).type('html').send(renderLogin({ error: message }));
             } else {
                 res.status(429).json({ error: message, code: 'rate_limited' });
             }

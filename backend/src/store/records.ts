@@ -7,8 +7,11 @@ export interface UserRecord {
     createdAt: string;
     /** Overrides of the server-wide defaults (IDE_MAX_WORKSPACES_PER_USER, IDE_MAX_RUNNING_SANDBOXES_PER_USER). */
     quota?: UserQuota;
-    /** Named groups an admin put the user in; profiles can be limited to groups. */
+    /** Named groups an admin put the user in, or for single sign-on the identity provider's (refreshed at every sign-in); profiles can be limited to groups. */
     groups?: string[];
+    /** Set for an account made by single sign-on: who it is at which provider. Such an account has no password. */
+    oidc?: { issuer: string; subject: string };
+    lastSignInAt?: string;
 }
 
 export interface UserQuota {
@@ -22,6 +25,8 @@ export interface SessionRecord {
     userId: string;
     createdAt: string;
     expiresAt: string;
+    /** The identity provider's ID token of a single sign-on session, for its logout (id_token_hint). */
+    oidcIdToken?: string;
 }
 
 /**
