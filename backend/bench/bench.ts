@@ -15,6 +15,7 @@ import { Client, REPO_ROOT, tempDir } from '../test/helpers.js';
 import { connectAgent } from '../test/mcp-agent.js';
 import { capacityFigure, concurrentSessionsFigure } from './load-figures.js';
 import { ideFigures } from './ide-figures.js';
+import { assetFigures } from './asset-figures.js';
 import { enterWorkspace, proxyFigures } from './proxy-figures.js';
 import { portPreviewFigures } from './port-preview-figures.js';
 import { gitCloneFigures, startBenchGitServer } from './git-clone-figures.js';
@@ -122,8 +123,10 @@ async function main(): Promise<void> {
         await api.login('admin', PASSWORD);
         console.log(`bench: ${RUNS} runs each, medians; machine: ${(await readFile('/proc/cpuinfo', 'utf8')).match(/^processor/gm)?.length} cores\n`);
 
+        const ideBench = { browser, base, api, instance: INSTANCE, password: PASSWORD, runs: RUNS, made: (id: string) => workspaceIds.push(id), waitForWarmSandbox: () => waitForWarmSandbox(api) };
         if (ONLY_IDE) {
-            await ideFigures({ browser, base, api, instance: INSTANCE, password: PASSWORD, runs: RUNS, made: id => workspaceIds.push(id), waitForWarmSandbox: () => waitForWarmSandbox(api) });
+            await ideFigures(ideBench);
+            await assetFigures(ideBench);
             return;
         }
         const createStart = await containerCreateStart(docker);
@@ -176,7 +179,8 @@ async function main(): Promise<void> {
         report('warm-pool hit (sign-in → shell ready)', ms(median(pooled)), `(a started sandbox taken over: ${pooled.map(ms).join(', ')}; cold / pool ${(median(cold) / median(pooled)).toFixed(1)}×)`);
         report('reopen (reload → shell ready)', ms(median(reopened)), `(${reopened.map(ms).join(', ')}; cold / reopen ${(median(cold) / median(reopened)).toFixed(1)}×)`);
 
-        await ideFigures({ browser, base, api, instance: INSTANCE, password: PASSWORD, runs: RUNS, made: id => workspaceIds.push(id), waitForWarmSandbox: () => waitForWarmSandbox(api) });
+        await ideFigures(ideBench);
+        await assetFigures(ideBench);
 
         const status = await readFile(`/proc/${gateway.pid}/status`, 'utf8');
         report('gateway memory (RSS)', mib(Number(status.match(/VmRSS:\s+(\d+)/)![1]) * 1024), `(after ${RUNS} sandboxes opened)`);

@@ -44,6 +44,7 @@ import { MemoryBudget } from './limits/memory-budget.js';
 import { ApiTokenService } from './tokens/api-tokens.js';
 import { Logger } from './log.js';
 import { WorkspaceAccessResolver } from './proxy/workspace-access.js';
+import { IdeAssets } from './proxy/ide-assets.js';
 import { SecretBox } from './secrets/secret-box.js';
 import { GitCredentials } from './workspaces/git/git-credentials.js';
 import { GitHostPolicy } from './workspaces/git/git-host-policy.js';
@@ -162,7 +163,8 @@ export async function startGateway(config: ServerConfig, log: Logger, overrides:
         access: new WorkspaceAccessResolver(sessions, workspaceSessions, workspaces, origins),
         tickets: new WorkspaceTickets(workspaceSessions, lifecycle, origins, isSecure),
         gatewayPaths: new WorkspaceGatewayPaths(workspaces, lifecycle),
-        proxy: new WorkspaceProxy(lifecycle, connections, log, metrics, isSecure)
+        proxy: new WorkspaceProxy(lifecycle, connections, log, metrics, isSecure),
+        assets: IdeAssets.load(config.runtimeDir, log)
     });
 
     await adoptSandboxes(sandboxes, links, store, log);

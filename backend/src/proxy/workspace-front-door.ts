@@ -7,6 +7,7 @@ import { workspaceStatusPage } from '../http/pages.js';
 import { safeNextPath, wantsHtml } from '../http/request-context.js';
 import { securityHeaders } from '../http/security-headers.js';
 import { SandboxLifecycle } from '../workspaces/sandbox-lifecycle.js';
+import { IdeAssets } from './ide-assets.js';
 import { WorkspaceAccessResolver } from './workspace-access.js';
 import { WorkspaceGatewayPaths } from './workspace-gateway-paths.js';
 import { WorkspaceHost, WorkspaceOrigins } from './workspace-origins.js';
@@ -21,6 +22,7 @@ export interface WorkspaceFrontDoorOptions {
     gatewayPaths: WorkspaceGatewayPaths;
     lifecycle: SandboxLifecycle;
     proxy: WorkspaceProxy;
+    assets: IdeAssets;
     isSecure: (req: IncomingMessage) => boolean;
 }
 
@@ -172,11 +174,11 @@ export class WorkspaceFrontDoor {
     }
 
     /**
-     * Relays to the IDE. While its sandbox is not running, the IDE's page is a status page instead
+     * Relays to the IDE; its static files the gateway serves itself (IdeAssets). While its sandbox is not running, the IDE's page is a status page instead
      * (the start's steps, or why it stopped, with Start): browser traffic never starts a sandbox by itself.
      */
     private async serveIde(req: Request, res: Response, access: WorkspaceAccess | undefined, urls: { status: string; open: string; dashboard: string }): Promise<void> {
-        if (!access) {
+        if (!access || this.options.assets.answer(req, res, access.innerPath.split('?')[0])) {
             return;
         }
         const { lifecycle } = this.options;

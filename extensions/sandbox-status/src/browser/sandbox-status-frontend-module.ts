@@ -9,6 +9,7 @@ import { PortPreviewContribution } from './port-preview-contribution';
 import { SandboxLifecycleContribution } from './sandbox-lifecycle-contribution';
 import { TerminalLeaseRenewer } from './terminal-lease-renewer';
 import { SandboxStatusContribution } from './sandbox-status-contribution';
+import '../../src/browser/style/sandbox-status.css';
 
 export default new ContainerModule(bind => {
     bind(SandboxStatusService).toDynamicValue(ctx =>

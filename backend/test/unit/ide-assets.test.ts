@@ -1,0 +1,96 @@
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { after, before, describe, test } from 'node:test';
+import { Gateway } from '../../src/gateway.js';
+import { chooseEncoding } from '../../src/proxy/ide-assets.js';
+import { FakeSandboxes } from '../fake-sandboxes.js';
+import { Client, IdeClient, REPO_ROOT, startTestGateway, testConfig, userClient } from '../helpers.js';
+
+const FRONTEND = join(REPO_ROOT, 'build/ide-runtime/app/lib/frontend');
+
+test('the encoding is br, else gzip, else none, as Accept-Encoding allows', () => {
+    assert.equal(chooseEncoding('gzip, deflate, br, zstd', ['br', 'gzip']), 'br');
+    assert.equal(chooseEncoding('gzip, deflate', ['br', 'gzip']), 'gzip');
+    assert.equal(chooseEncoding('br;q=0, gzip;q=0.5', ['br', 'gzip']), 'gzip');
+    assert.equal(chooseEncoding('*', ['br', 'gzip']), 'br');
+    assert.equal(chooseEncoding('*;q=0, identity', ['br', 'gzip']), undefined);
+    assert.equal(chooseEncoding(undefined, ['br', 'gzip']), undefined);
+    assert.equal(chooseEncoding('br', []), undefined);
+});
+
+describe('the IDE\'s static files, served by the gateway from its runtime, compressed and content-addressed', () => {
+    let gateway: Gateway;
+    let sandboxes: FakeSandboxes;
+    let ide: IdeClient;
+    let hash: string;
+    let bundle: Buffer;
+
+    before(async () => {
+        hash = (JSON.parse(await readFile(join(FRONTEND, 'asset-manifest.json'), 'utf8')) as { hash: string }).hash;
+        bundle = await readFile(join(FRONTEND, 'bundle.js'));
+        sandboxes = new FakeSandboxes();
+        gateway = await startTestGateway(await testConfig(), { sandboxes });
+        const alice: Client = await userClient(gateway, 'alice');
+        const id = (await alice.json<{ id: string }>('POST', '/api/workspaces', { name: 'assets' })).body.id;
+        await alice.request('POST', `/api/workspaces/${id}/open`);
+        ide = await IdeClient.enter(alice, id);
+    });
+    after(async () => {
+        sandboxes.closeAll();
+        await gateway.close();
+    });
+
+    test('the build\'s index.html points at its hashed assets', async () => {
+        const index = await readFile(join(FRONTEND, 'index.html'), 'utf8');
+        assert.match(index, new RegExp(`src="\\./\\.gateway/assets/${hash}/bundle\\.js"`));
+        assert.match(index, new RegExp(`href="\\./\\.gateway/assets/${hash}/bundle\\.css"`));
+    });
+
+    test('under the build\'s hash: immutable for a year, brotli or gzip by Accept-Encoding, the very bytes of the build, never asked of the sandbox', async () => {
+        const seenBefore = sandboxes.seen.length;
+        const url = `/.gateway/assets/${hash}/bundle.js`;
+        const brotli = await ide.request('GET', url, undefined, { 'accept-encoding': 'gzip, deflate, br' });
+        assert.equal(brotli.status, 200);
+        assert.equal(brotli.headers.get('cache-control'), 'public, max-age=31536000, immutable');
+        assert.equal(brotli.headers.get('content-encoding'), 'br');
+        assert.equal(brotli.headers.get('vary'), 'Accept-Encoding');
+        assert.match(brotli.headers.get('content-type')!, /^text\/javascript/);
+        const brotliBytes = await readFile(join(FRONTEND, 'bundle.js.br'));
+        assert.equal(Number(brotli.headers.get('content-length')), brotliBytes.length);
+        assert.ok(brotliBytes.length < bundle.length / 3, `${brotliBytes.length} of ${bundle.length} bytes`);
+        assert.ok(brotliDecompressSync(brotliBytes).equals(bundle), 'the build wrote the bundle\'s own bytes');
+        assert.ok(Buffer.from(await brotli.arrayBuffer()).equals(bundle), 'and they arrive');
+
+        const gzip = await ide.request('GET', url, undefined, { 'accept-encoding': 'gzip' });
+        assert.equal(gzip.headers.get('content-encoding'), 'gzip');
+        assert.ok(gunzipSync(await readFile(join(FRONTEND, 'bundle.js.gz'))).equals(bundle));
+        assert.ok(Buffer.from(await gzip.arrayBuffer()).equals(bundle));
+        const plain = await ide.request('GET', url, undefined, { 'accept-encoding': 'identity' });
+        assert.equal(plain.headers.get('content-encoding'), null);
+        assert.equal(Number(plain.headers.get('content-length')), bundle.length);
+        await plain.arrayBuffer();
+        assert.equal(sandboxes.seen.length, seenBefore, 'no request reached the sandbox');
+    });
+
+    test('at their usual paths (the workers): revalidated, 304 when unchanged; another build\'s hash is not found; no cookie, no file', async () => {
+        const worker = await ide.request('GET', '/editor.worker.js', undefined, { 'accept-encoding': 'br' });
+        assert.equal(worker.status, 200);
+        assert.equal(worker.headers.get('cache-control'), 'no-cache');
+        const etag = worker.headers.get('etag')!;
+        await worker.arrayBuffer();
+        const again = await ide.request('GET', '/editor.worker.js', undefined, { 'accept-encoding': 'br', 'if-none-match': etag });
+        assert.equal(again.status, 304);
+        assert.equal((await again.arrayBuffer()).byteLength, 0);
+        const otherEncoding = await ide.request('GET', '/editor.worker.js', undefined, { 'accept-encoding': 'gzip', 'if-none-match': etag });
+        assert.equal(otherEncoding.status, 200, 'an ETag names one encoding');
+        await otherEncoding.arrayBuffer();
+
+        assert.equal((await ide.request('GET', '/.gateway/assets/0123456789abcdef/bundle.js')).status, 404);
+        assert.equal((await ide.request('GET', `/.gateway/assets/${hash}/../gateway.json`)).status, 404);
+        assert.equal((await ide.request('GET', `/.gateway/assets/${hash}/asset-manifest.json`)).status, 404);
+        const anonymous = IdeClient.at(ide.origin);
+        assert.equal((await anonymous.request('GET', `/.gateway/assets/${hash}/bundle.js`)).status, 401);
+    });
+});
