@@ -5,7 +5,7 @@ import { SessionService } from '../auth/sessions.js';
 import { UserService } from '../auth/users.js';
 import { Logger } from '../log.js';
 import { signInLimiters } from './sign-in-limits.js';
-import { loginPage } from './pages.js';
+import { loginPage } from './pages/login-page.js';
 import { safeNextPath, wantsHtml } from './request-context.js';
 
 /** Long enough for the hashing queue to drain (it holds about 2 s of work). */
