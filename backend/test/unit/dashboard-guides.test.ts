@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { parseProfiles } from '../../src/config/profiles.js';
 import { Gateway } from '../../src/gateway.js';
 import { mcpClientCommands } from '../../src/http/pages/mcp-client-commands.js';
+import { workspaceStatusPage } from '../../src/http/pages/workspace-status-page.js';
 import { FakeSandboxes } from '../fake-sandboxes.js';
 import { Client, startTestGateway, tempDir, testConfig, userAdmin, userClient } from '../helpers.js';
 import { connectAgent, createToken } from '../mcp-agent.js';
@@ -263,5 +265,18 @@ describe('a dashboard and admin page that guide', () => {
             });
             assert.deepEqual(unlabelled.map(match => match[0]), []);
         }
+    });
+
+    test('no page runs inline script but the status page\'s, allowed by its hash', async () => {
+        const dashboard = await alice.request('GET', '/', undefined, { accept: 'text/html' });
+        const policy = dashboard.headers.get('content-security-policy') ?? '';
+        const scriptSrc = /script-src ([^;]*)/.exec(policy)?.[1] ?? '';
+        assert.doesNotMatch(scriptSrc, /unsafe-inline/);
+        assert.doesNotMatch(await dashboard.text(), /<script>|\son(submit|click)=/);
+        const html = workspaceStatusPage('a </script> name', { state: 'stopped', stoppedBecause: '</script><script>alert(1)' }, { status: '/s', open: '/o', dashboard: '/d' });
+        const inline = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map(match => match[1]);
+        assert.equal(inline.length, 1, 'the status page has its one script; its data cannot end the JSON block');
+        assert.ok(policy.includes(`'sha256-${createHash('sha256').update(inline[0]).digest('base64')}'`), 'the policy allows it by its hash');
+        assert.match(html, /<script type="application\/json" id="workspace-status-data">\{"urls":/);
     });
 });

@@ -1,23 +1,10 @@
 import type { SandboxStatusReport } from '@ide/sandbox-contract';
+import { createHash } from 'node:crypto';
 import { escapeHtml, page } from './page-layout.js';
 
-/**
- * Shown in place of the IDE while its sandbox is not running: the steps of a start as they happen,
- * or why it stopped or failed, with Start and Back to the dashboard. It asks `urls.status` until
- * the sandbox runs, then loads the IDE. Nothing starts without the user (or the dashboard's Open).
- */
-export function workspaceStatusPage(workspaceName: string, status: SandboxStatusReport, urls: { status: string; open: string; dashboard: string }): string {
-    return page(`${workspaceName}: ${status.state}`, `
-<h1 id="workspace-title">${escapeHtml(workspaceName)}</h1>
-<div class="card">
-<p id="workspace-status" role="status"></p>
-<ol id="steps" class="muted"></ol>
-<p id="workspace-error" class="error" role="alert" hidden></p>
-<p><button type="button" id="start" hidden>Start</button> <a href="${escapeHtml(urls.dashboard)}">Back to the dashboard</a></p>
-<noscript><p>This page needs JavaScript to follow the start; <a href="">reload</a> to see where it is.</p></noscript>
-</div>
-<script>
-const urls = ${JSON.stringify(urls).replace(/</g, '\\u003c')};
+/** The page's script: the same text on every page (its data is a JSON block), so the CSP allows it by hash. */
+const STATUS_SCRIPT = `
+const { urls, status } = JSON.parse(document.getElementById('workspace-status-data').textContent);
 const statusLine = document.getElementById('workspace-status');
 const stepsList = document.getElementById('steps');
 const errorLine = document.getElementById('workspace-error');
@@ -54,7 +41,29 @@ startButton.addEventListener('click', () => {
   fetch(urls.open, { method: 'POST', headers: { accept: 'application/json' } }).catch(() => undefined);
   polling = setTimeout(poll, 300);
 });
-render(${JSON.stringify(status).replace(/</g, '\\u003c')});
-if (${JSON.stringify(status.state)} === 'starting' || ${JSON.stringify(status.state)} === 'running') { poll(); }
-</script>`);
+render(status);
+if (status.state === 'starting' || status.state === 'running') { poll(); }
+`;
+
+/** For the Content-Security-Policy's script-src. */
+export const STATUS_SCRIPT_HASH = `'sha256-${createHash('sha256').update(STATUS_SCRIPT).digest('base64')}'`;
+
+
+/**
+ * Shown in place of the IDE while its sandbox is not running: the steps of a start as they happen,
+ * or why it stopped or failed, with Start and Back to the dashboard. It asks `urls.status` until
+ * the sandbox runs, then loads the IDE. Nothing starts without the user (or the dashboard's Open).
+ */
+export function workspaceStatusPage(workspaceName: string, status: SandboxStatusReport, urls: { status: string; open: string; dashboard: string }): string {
+    return page(`${workspaceName}: ${status.state}`, `
+<h1 id="workspace-title">${escapeHtml(workspaceName)}</h1>
+<div class="card">
+<p id="workspace-status" role="status"></p>
+<ol id="steps" class="muted"></ol>
+<p id="workspace-error" class="error" role="alert" hidden></p>
+<p><button type="button" id="start" hidden>Start</button> <a href="${escapeHtml(urls.dashboard)}">Back to the dashboard</a></p>
+<noscript><p>This page needs JavaScript to follow the start; <a href="">reload</a> to see where it is.</p></noscript>
+</div>
+<script type="application/json" id="workspace-status-data">${JSON.stringify({ urls, status }).replace(/</g, '\\u003c')}</script>
+<script>${STATUS_SCRIPT}</script>`);
 }
