@@ -65,7 +65,7 @@ ${workspacesCard(model)}
 ${usersCard(model)}
 ${profilesCard(model)}
 ${auditCard(model)}
-${llmCard(model)}`, { withScript: true });
+${llmCard(model)}`, { withScript: true, path: '/admin' });
 }
 
 function originsNote({ mode, domain }: AdminModel['workspaceOrigins']): string {

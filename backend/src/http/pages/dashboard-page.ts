@@ -66,7 +66,7 @@ ${workspaces.length ? `<table><thead><tr><th>Name</th><th>Profile</th><th>Sandbo
         : '<p class="muted">No workspaces yet. Create one above.</p>'}
 </div>
 ${tokenCard(model)}
-${agentCallsCard(model.agentCalls)}`, { withScript: true });
+${agentCallsCard(model.agentCalls)}`, { withScript: true, path: '/' });
 }
 
 function profilesNote({ profiles }: DashboardModel): string {

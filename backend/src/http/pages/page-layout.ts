@@ -26,10 +26,15 @@ pre{background:#f0f2f5;padding:8px;border-radius:6px;overflow-x:auto;white-space
  * A page of the gateway. `withScript` only on the gateway's own origin: some pages (the workspace's
  * status page, ticket errors) are served on a workspace's origin, where every other path is the sandbox's.
  */
-export function page(title: string, body: string, options: { withScript?: boolean } = {}): string {
+/**
+ * `path`: where the page lives. A refused form's page is the answer to a POST to an API route; the
+ * script puts the page's own path in the address bar, so a reload does not send the form again.
+ */
+export function page(title: string, body: string, options: { withScript?: boolean; path?: string } = {}): string {
     const script = options.withScript ? `<script src="${PAGE_SCRIPT_PATH}" defer></script>` : '';
+    const path = options.path ? ` data-page-path="${escapeHtml(options.path)}"` : '';
     return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">` +
-        `<title>${escapeHtml(title)}</title><style>${STYLE}</style>${script}</head><body><main>${body}</main></body></html>`;
+        `<title>${escapeHtml(title)}</title><style>${STYLE}</style>${script}</head><body><main${path}>${body}</main></body></html>`;
 }
 
 /** The page-wide notice of a redirect after a form (`?notice=…`), or an error that belongs to no form. */

@@ -1,10 +1,15 @@
 /**
  * The script of the gateway's pages, served as a file (`PAGE_SCRIPT_PATH`) so the pages carry no
- * inline script: `data-copy="<id>"` buttons copy that element's text; `data-confirm` forms ask first.
+ * inline script: `data-copy="<id>"` buttons copy that element's text; `data-confirm` forms ask first;
+ * a page drawn as the answer to a form's POST shows its own path (`data-page-path`) in the address bar.
  * Without a secure context (plain HTTP on a non-local name) there is no clipboard API: the text is
  * selected and copied the old way.
  */
 export const PAGE_SCRIPT = `'use strict';
+const home = document.querySelector('main[data-page-path]');
+if (home && location.pathname !== home.dataset.pagePath) {
+  history.replaceState(null, '', home.dataset.pagePath);
+}
 document.addEventListener('click', async event => {
   const button = event.target instanceof Element ? event.target.closest('button[data-copy]') : null;
   if (!button) { return; }
