@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
-import { matchesAuditFilter, NO_AUDIT_FILTER, parseAuditFilter } from '../audit/audit-filter.js';
-import { AuditLog } from '../audit/audit-log.js';
+import { AuditFilter, matchesAuditFilter, NO_AUDIT_FILTER, parseAuditFilter } from '../audit/audit-filter.js';
+import { AuditLog, ToolCallAudit } from '../audit/audit-log.js';
 import { TaskRecords } from '../audit/task-records.js';
 import { ProfileEditor } from '../config/profile-editor.js';
 import { UserService } from '../auth/users.js';
@@ -41,12 +41,11 @@ export function adminRenderer(context: AdminContext): PageRenderer {
         const admin = currentAdmin(req);
         // Drawn again for a refused form, the page shows the log unfiltered (a refused filter among them).
         const filter = form ? NO_AUDIT_FILTER : parseAuditFilter(req.query);
-        const nameOf = (id: string): string | undefined => context.store.data.workspaces.find(workspace => workspace.id === id)?.name;
         const [workspaces, profiles, tasks, entries, profilesText] = await Promise.all([
             workspaceList(context),
             profileList(context),
             context.taskRecords.recent({ limit: 20 }),
-            context.audit.recent({ limit: filter.limit, where: matchesAuditFilter(filter, nameOf) }),
+            auditEntries(context, filter),
             context.profileEditor.text().catch(() => '')
         ]);
         res.type('html').send(adminPage({
@@ -56,7 +55,7 @@ export function adminRenderer(context: AdminContext): PageRenderer {
             workspaces: workspaces.views,
             volumeSizesKnown: workspaces.volumeSizesKnown,
             profiles,
-            audit: { entries, filter, workspaceName: nameOf },
+            audit: { entries, filter, workspaceName: id => workspaceName(context, id) },
             llmUsage: context.ledger.allUsersThisMonth(),
             llmConfigured: context.llm.configured,
             tasks,
@@ -66,6 +65,13 @@ export function adminRenderer(context: AdminContext): PageRenderer {
             form
         }));
     };
+}
+
+const workspaceName = ({ store }: AdminContext, id: string): string | undefined => store.data.workspaces.find(workspace => workspace.id === id)?.name;
+
+/** The newest agent tool calls that `filter` lets through. */
+export function auditEntries(context: AdminContext, filter: AuditFilter): Promise<ToolCallAudit[]> {
+    return context.audit.recent({ limit: filter.limit, where: matchesAuditFilter(filter, id => workspaceName(context, id)) });
 }
 
 /** Every user's workspace with its sandbox's state and use, then the sandboxes that belong to no workspace. */

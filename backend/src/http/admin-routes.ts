@@ -1,7 +1,7 @@
 import express, { Request, Response } from 'express';
-import { matchesAuditFilter, parseAuditFilter } from '../audit/audit-filter.js';
+import { parseAuditFilter } from '../audit/audit-filter.js';
 import { UserRecord } from '../store/records.js';
-import { AdminContext, adminRenderer, profileList, workspaceList } from './admin-renderer.js';
+import { AdminContext, adminRenderer, auditEntries, profileList, workspaceList } from './admin-renderer.js';
 import { fromForm } from './form-errors.js';
 import { answerFormOrJson, currentAdmin, wantsHtml } from './request-context.js';
 
@@ -67,9 +67,7 @@ export function adminRoutes(context: AdminContext): express.Router {
 
     router.get('/api/admin/audit', async (req, res) => {
         currentAdmin(req);
-        const filter = parseAuditFilter(req.query);
-        const nameOf = (id: string): string | undefined => context.store.data.workspaces.find(workspace => workspace.id === id)?.name;
-        res.json({ entries: await context.audit.recent({ limit: filter.limit, where: matchesAuditFilter(filter, nameOf) }) });
+        res.json({ entries: await auditEntries(context, parseAuditFilter(req.query)) });
     });
 
     router.get('/api/admin/profiles', async (req, res) => {

@@ -49,8 +49,8 @@ export class WorkspaceService {
 
     /** The workspace if `user` owns it. Another user's workspace is reported as not found, not forbidden, so ids do not leak. */
     get(user: UserRecord, workspaceId: string): WorkspaceRecord {
-        const workspace = isWorkspaceId(workspaceId) ? this.store.data.workspaces.find(candidate => candidate.id === workspaceId) : undefined;
-        if (!workspace || workspace.ownerId !== user.id) {
+        const workspace = this.findAny(workspaceId);
+        if (workspace.ownerId !== user.id) {
             throw notFound('workspace');
         }
         return workspace;

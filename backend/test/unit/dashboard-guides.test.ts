@@ -203,7 +203,8 @@ describe('a dashboard and admin page that guide', () => {
         await agent.close();
 
         const listed = (await admin.json<{ workspaces: { workspaceId: string; owner: string; state: string; lastActivityAt?: string }[] }>('GET', '/api/admin/workspaces')).body.workspaces;
-        assert.deepEqual(listed.find(view => view.workspaceId === stoppedOne) && { owner: listed.find(view => view.workspaceId === stoppedOne)!.owner, state: listed.find(view => view.workspaceId === stoppedOne)!.state }, { owner: 'alice', state: 'absent' }, 'a never-started workspace is listed too');
+        const neverStarted = listed.find(view => view.workspaceId === stoppedOne);
+        assert.deepEqual({ owner: neverStarted?.owner, state: neverStarted?.state }, { owner: 'alice', state: 'absent' }, 'a never-started workspace of another user is listed too');
         const running = listed.find(view => view.workspaceId === bobsApp)!;
         assert.equal(running.owner, 'bob');
         assert.equal(running.state, 'running', 'the agent\'s call started it');
