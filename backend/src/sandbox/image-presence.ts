@@ -23,10 +23,13 @@ export class ImagePresence {
     }
 }
 
+/** The images `npm run images` builds from `sandboxes/<name>/`, as `ide-sandbox-<name>:latest`. */
+const BUNDLED_IMAGES = new Set(['base', 'node-python']);
+
 /** How an admin makes a missing image: the bundled ones with their build script, any other by pulling it. */
 export function imageBuildHint(image: string): string {
     const bundled = /^ide-sandbox-([a-z0-9-]+):latest$/.exec(image);
-    return bundled
+    return bundled && BUNDLED_IMAGES.has(bundled[1])
         ? `build it on the Docker host with "bash sandboxes/scripts/build-image.sh ${bundled[1]}" (or "npm run images" for all bundled images)`
         : `pull or build it on the Docker host ("docker pull ${image}")`;
 }

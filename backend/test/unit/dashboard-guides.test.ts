@@ -11,7 +11,7 @@ import { FakeSandboxes } from '../fake-sandboxes.js';
 import { Client, startTestGateway, tempDir, testConfig, userAdmin, userClient } from '../helpers.js';
 import { connectAgent, createToken } from '../mcp-agent.js';
 
-const MISSING_IMAGE = 'ide-sandbox-gpu:latest';
+const MISSING_IMAGE = 'ide-sandbox-node-python:latest';
 const PROFILES_YAML = `defaultProfile: default
 profiles:
   default:
@@ -98,8 +98,8 @@ describe('a dashboard and admin page that guide', () => {
         assert.match(refused.body.error, /profile "gpu" cannot be started now: its image is missing/);
 
         const adminPage = await (await admin.request('GET', '/admin', undefined, { accept: 'text/html' })).text();
-        assert.match(adminPage, /data-missing-image="gpu"[^>]*>Users cannot start profile <strong>gpu<\/strong>: its image <code>ide-sandbox-gpu:latest<\/code> is missing/);
-        assert.match(adminPage, /bash sandboxes\/scripts\/build-image\.sh gpu/);
+        assert.match(adminPage, /data-missing-image="gpu"[^>]*>Users cannot start profile <strong>gpu<\/strong>: its image <code>ide-sandbox-node-python:latest<\/code> is missing/);
+        assert.match(adminPage, /bash sandboxes\/scripts\/build-image\.sh node-python/);
         assert.doesNotMatch(adminPage, /data-missing-image="default"/);
     });
 
