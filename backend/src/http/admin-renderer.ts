@@ -42,7 +42,7 @@ export function adminRenderer(context: AdminContext): PageRenderer {
         // Drawn again for a refused form, the page shows the log unfiltered (a refused filter among them).
         const filter = form ? NO_AUDIT_FILTER : parseAuditFilter(req.query);
         const [workspaces, profiles, tasks, entries, profilesText] = await Promise.all([
-            workspaceList(context),
+            workspaceList(context, { withVolumeSizes: true }),
             profileList(context),
             context.taskRecords.recent({ limit: 20 }),
             auditEntries(context, filter),
@@ -75,11 +75,11 @@ export function auditEntries(context: AdminContext, filter: AuditFilter): Promis
 }
 
 /** Every user's workspace with its sandbox's state and use, then the sandboxes that belong to no workspace. */
-export async function workspaceList(context: AdminContext): Promise<{ views: AdminWorkspaceView[]; volumeSizesKnown: boolean }> {
+export async function workspaceList(context: AdminContext, options: { withVolumeSizes: boolean }): Promise<{ views: AdminWorkspaceView[]; volumeSizesKnown: boolean }> {
     const { sandboxes, workspaces, users, lifecycle, pool } = context;
     const [listed, sizes] = await Promise.all([
         sandboxes.list().catch(() => []),
-        volumeSizes(sandboxes)
+        options.withVolumeSizes ? volumeSizes(sandboxes) : undefined
     ]);
     const byId = new Map(listed.map(sandbox => [sandbox.workspaceId, sandbox]));
     const usageOf = async (workspaceId: string, state: string): Promise<Partial<AdminWorkspaceView>> => {

@@ -5,7 +5,7 @@ import { AdminContext, adminRenderer, auditEntries, profileList, workspaceList }
 import { fromForm } from './form-errors.js';
 import { answerFormOrJson, currentAdmin, wantsHtml } from './request-context.js';
 
-/** The admin page and API: users and quotas, sandboxes with their CPU and memory, profiles and their images. */
+/** The admin page and API: users and quotas, every workspace and sandbox (stop, delete), profiles and their images, the audit log. */
 export function adminRoutes(context: AdminContext): express.Router {
     const { users, workspaces, lifecycle } = context;
     const router = express.Router();
@@ -38,12 +38,12 @@ export function adminRoutes(context: AdminContext): express.Router {
 
     router.get('/api/admin/sandboxes', async (req, res) => {
         currentAdmin(req);
-        res.json({ sandboxes: (await workspaceList(context)).views.filter(view => view.state !== 'absent') });
+        res.json({ sandboxes: (await workspaceList(context, { withVolumeSizes: false })).views.filter(view => view.state !== 'absent') });
     });
 
     router.get('/api/admin/workspaces', async (req, res) => {
         currentAdmin(req);
-        res.json({ workspaces: (await workspaceList(context)).views.filter(view => view.isWorkspace) });
+        res.json({ workspaces: (await workspaceList(context, { withVolumeSizes: true })).views.filter(view => view.isWorkspace) });
     });
 
     // Any user's workspace, stopped or running: an admin acts for its owner.
