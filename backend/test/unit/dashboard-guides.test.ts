@@ -7,6 +7,7 @@ import { parseProfiles } from '../../src/config/profiles.js';
 import { Gateway } from '../../src/gateway.js';
 import { mcpClientCommands } from '../../src/http/pages/mcp-client-commands.js';
 import { workspaceStatusPage } from '../../src/http/pages/workspace-status-page.js';
+import { imageBuildHint, ImagePresence } from '../../src/sandbox/image-presence.js';
 import { FakeSandboxes } from '../fake-sandboxes.js';
 import { Client, startTestGateway, tempDir, testConfig, userAdmin, userClient } from '../helpers.js';
 import { connectAgent, createToken } from '../mcp-agent.js';
@@ -280,4 +281,21 @@ describe('a dashboard and admin page that guide', () => {
         assert.ok(policy.includes(`'sha256-${createHash('sha256').update(inline[0]).digest('base64')}'`), 'the policy allows it by its hash');
         assert.match(html, /<script type="application\/json" id="workspace-status-data">\{"urls":/);
     });
+});
+
+test('image presence is asked at most every few seconds, and "cannot tell" when the engine fails', async () => {
+    let now = 0;
+    let asked = 0;
+    let answer: () => Promise<boolean> = async () => false;
+    const sandboxes = Object.assign(new FakeSandboxes(), { hasImage: () => { asked++; return answer(); } });
+    const images = new ImagePresence(sandboxes, () => now);
+    assert.equal(await images.has('x:1'), false);
+    assert.equal(await images.has('x:1'), false);
+    assert.equal(asked, 1, 'remembered');
+    now += 6_000;
+    answer = async () => { throw new Error('engine down'); };
+    assert.equal(await images.has('x:1'), undefined, 'offered: a start will say what is wrong');
+    assert.equal(asked, 2);
+    assert.match(imageBuildHint('ide-sandbox-base:latest'), /build-image\.sh base/);
+    assert.match(imageBuildHint('registry.example/team/cuda:12'), /docker pull registry\.example\/team\/cuda:12/);
 });
