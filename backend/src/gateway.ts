@@ -16,7 +16,9 @@ import { WorkspaceSessions } from './auth/workspace-sessions.js';
 import { ProfileEditor } from './config/profile-editor.js';
 import { loadProfiles, ProfileCatalog } from './config/profiles.js';
 import { ServerConfig } from './config/server-config.js';
+import { adminRenderer, AdminContext } from './http/admin-renderer.js';
 import { adminRoutes } from './http/admin-routes.js';
+import { assetRoutes } from './http/asset-routes.js';
 import { authRoutes } from './http/auth-routes.js';
 import { errorHandler } from './http/error-handler.js';
 import { guardUpgrades } from './http/guarded-upgrades.js';
@@ -158,6 +160,8 @@ export async function startGateway(config: ServerConfig, log: Logger, overrides:
         checkEveryMs: config.idleCheckMs
     });
     const renderDashboard = dashboardRenderer(workspaces, tokens, audit, gitCredentials);
+    const adminContext: AdminContext = { users, store, sandboxes, workspaces, lifecycle, audit, ledger, llm, taskRecords, limits: config.limits, pool,
+        profileEditor: new ProfileEditor(catalog, config.profilesPath), workspaceOrigins: config.workspaceOrigins };
     const frontDoor = new WorkspaceFrontDoor({
         origins, lifecycle, isSecure,
         access: new WorkspaceAccessResolver(sessions, workspaceSessions, workspaces, origins),
@@ -183,6 +187,7 @@ export async function startGateway(config: ServerConfig, log: Logger, overrides:
     app.use(attachUser(sessions));
     app.use(sameOriginWrites(isSecure));
     app.use(healthRoutes(store, sandboxes));
+    app.use(assetRoutes());
     app.use(metricsRoutes(metrics, config.metricsToken));
     const gatewayOrigin = (req: IncomingMessage): string => origins.gatewayOrigin(req);
     app.use(authRoutes({ users, sessions, log, attemptsPer15Min: config.loginAttemptsPer15Min, attemptsPerAddressPer15Min: config.loginAttemptsPerAddressPer15Min, isSecure,
@@ -193,12 +198,11 @@ export async function startGateway(config: ServerConfig, log: Logger, overrides:
     app.use(workspaceRoutes(workspaces, lifecycle, clones, renderDashboard));
     app.use(gitCredentialRoutes(gitCredentials));
     app.use(tokenRoutes(tokens, workspaces, audit, renderDashboard));
-    app.use(adminRoutes({ users, store, sandboxes, workspaces, lifecycle, ledger, llm, taskRecords, limits: config.limits, pool,
-        profileEditor: new ProfileEditor(catalog, config.profilesPath), workspaceOrigins: config.workspaceOrigins }));
+    app.use(adminRoutes(adminContext));
     app.use(llmRoutes(ledger, llm, taskRecords, config.llm.userMonthlyBudgetUsd));
     app.get('/favicon.ico', (_req, res) => { res.status(204).end(); });
     app.use((_req, _res, next) => next(new HttpError(404, 'no such page')));
-    app.use(errorHandler(log));
+    app.use(errorHandler(log, { dashboard: (req, res, form) => renderDashboard(req, res, { form }), admin: adminRenderer(adminContext) }));
 
     const listener = originFormOnly(app);
     const server = config.tls

@@ -20,6 +20,8 @@ export interface FakeSandboxBehaviour {
     tool?: Handler;
     /** Make starting fail with this message (as a missing image would). */
     failStart?: string;
+    /** Images the engine does not have (every other one it has). */
+    missingImages?: string[];
     /** Ports nothing listens on (the others answer with JSON naming the port, path and host they saw). */
     closedPorts?: number[];
 }
@@ -117,6 +119,10 @@ export class FakeSandboxes implements SandboxProvider {
     async remove(workspaceId: string): Promise<void> {
         await this.stop(workspaceId);
         this.calls.push(`remove ${workspaceId}`);
+    }
+
+    async hasImage(image: string): Promise<boolean> {
+        return !this.behaviour.missingImages?.includes(image);
     }
 
     async removeOrphans(): Promise<string[]> { return []; }

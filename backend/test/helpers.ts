@@ -57,6 +57,16 @@ export class Client {
         return response;
     }
 
+    /** Posts fields as a browser's HTML form does (urlencoded, asking for a page). */
+    async form(path: string, fields: Record<string, string>, method = 'POST'): Promise<Response> {
+        return this.fetchImpl(this.baseUrl + path, {
+            method,
+            redirect: 'manual',
+            headers: { accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded', ...(this.cookie ? { cookie: this.cookie } : {}) },
+            body: new URLSearchParams(fields).toString()
+        });
+    }
+
     async login(username: string, password: string): Promise<Response> {
         return this.request('POST', '/login', { username, password });
     }

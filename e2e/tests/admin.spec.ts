@@ -19,7 +19,7 @@ test('the admin page: running sandboxes with CPU and memory, users, quotas, prof
     await page.getByRole('link', { name: 'Admin' }).click();
     await expect(page.getByRole('heading', { name: 'Admin' })).toBeVisible();
 
-    const sandbox = page.locator(`tr[data-sandbox="${workspaceId}"]`);
+    const sandbox = page.locator(`tr[data-workspace="${workspaceId}"]`);
     await expect(sandbox).toContainText('admin-watched');
     await expect(sandbox).toContainText('linus');
     await expect(sandbox).toContainText('running');
@@ -30,8 +30,8 @@ test('the admin page: running sandboxes with CPU and memory, users, quotas, prof
     await expect(profile).toContainText('ide-sandbox-base:latest');
     await expect(profile).toContainText('present');
 
-    await page.locator('#users input[name=username]').fill('margaret');
-    await page.locator('#users input[name=password]').first().fill('margaret-e2e-password');
+    await page.locator('#create-user').getByLabel('Username').fill('margaret');
+    await page.locator('#create-user').getByLabel('Password').fill('margaret-e2e-password');
     await page.getByRole('button', { name: 'Create user' }).click();
     await expect(page.getByRole('status')).toContainText('Created margaret');
 
@@ -46,7 +46,8 @@ test('the admin page: running sandboxes with CPU and memory, users, quotas, prof
     await signIn(memberPage, MEMBER);
     await memberPage.fill('input[name=name]', 'second-one');
     await memberPage.click('button:has-text("Create")');
-    await expect(memberPage.getByRole('alert')).toContainText('reached your limit of 1 workspaces');
+    await expect(memberPage.locator('#create-workspace').getByRole('alert')).toContainText('reached your limit of 1 workspace: delete one');
+    await expect(memberPage.getByLabel('New workspace')).toHaveValue('second-one');
 
     await page.locator('tr[data-user="linus"]').getByRole('button', { name: 'Disable' }).click();
     await expect(page.locator('tr[data-user="linus"]')).toContainText('disabled');
@@ -54,6 +55,6 @@ test('the admin page: running sandboxes with CPU and memory, users, quotas, prof
     await expect(memberPage).toHaveURL(/\/login/);
     await memberContext.close();
 
-    await page.locator(`tr[data-sandbox="${workspaceId}"]`).getByRole('button', { name: 'Stop' }).click();
-    await expect(page.locator(`tr[data-sandbox="${workspaceId}"]`)).toContainText('stopped');
+    await page.locator(`tr[data-workspace="${workspaceId}"]`).getByRole('button', { name: 'Stop' }).click();
+    await expect(page.locator(`tr[data-workspace="${workspaceId}"]`)).toContainText('stopped');
 });

@@ -19,9 +19,9 @@ test.afterEach(async ({ page }) => {
 
 test('a private repository: the token is stored on the dashboard, the clone is shown as it happens, the IDE opens on its files', async ({ page }) => {
     await signIn(page, GIA);
-    await page.getByLabel('Host').fill(gitHost);
+    await page.getByLabel('Host', { exact: true }).fill(gitHost);
     await page.getByLabel('Username', { exact: true }).fill(GIT_USER.username);
-    await page.getByLabel('Token').fill(GIT_USER.token);
+    await page.getByLabel('Token', { exact: true }).fill(GIT_USER.token);
     await page.getByRole('button', { name: 'Store token' }).click();
     await expect(page.getByRole('status')).toContainText(`Token for ${gitHost} stored`);
     await expect(page.locator('tr[data-git-credential]')).toContainText(gitHost);

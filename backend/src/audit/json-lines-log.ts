@@ -39,8 +39,8 @@ export class JsonLinesLog<Entry extends { userId: string }> {
         });
     }
 
-    /** The newest entries first, optionally of one user; a line cut by a crash is skipped. */
-    async recent(options: { userId?: string; limit: number }): Promise<Entry[]> {
+    /** The newest entries first, optionally of one user and those `where` accepts; a line cut by a crash is skipped. */
+    async recent(options: { userId?: string; limit: number; where?: (entry: Entry) => boolean }): Promise<Entry[]> {
         await this.writing;
         let text: string;
         try {
@@ -57,7 +57,7 @@ export class JsonLinesLog<Entry extends { userId: string }> {
             } catch {
                 continue;
             }
-            if (!options.userId || entry.userId === options.userId) {
+            if ((!options.userId || entry.userId === options.userId) && (!options.where || options.where(entry))) {
                 entries.push(entry);
             }
         }

@@ -1,68 +1,27 @@
 import express, { Request, Response } from 'express';
-import { TaskRecords } from '../audit/task-records.js';
-import { ProfileEditor } from '../config/profile-editor.js';
-import { UserService } from '../auth/users.js';
-import { LlmProxy } from '../llm/llm-proxy.js';
-import { UsageLedger } from '../llm/usage-ledger.js';
-import { SandboxProvider } from '../sandbox/sandbox-provider.js';
+import { parseAuditFilter } from '../audit/audit-filter.js';
 import { UserRecord } from '../store/records.js';
-import { Store } from '../store/store.js';
-import { SandboxLifecycle } from '../workspaces/sandbox-lifecycle.js';
-import { WarmPool } from '../workspaces/warm-pool.js';
-import { WorkspaceLimits, WorkspaceService } from '../workspaces/workspace-service.js';
-import { adminPage, AdminProfileView, AdminSandboxView } from './admin-page.js';
-import { notFound } from './http-error.js';
-import { answerFormOrJson, currentAdmin, stringParam, wantsHtml } from './request-context.js';
+import { AdminContext, adminRenderer, auditEntries, profileList, workspaceList } from './admin-renderer.js';
+import { fromForm } from './form-errors.js';
+import { answerFormOrJson, currentAdmin, wantsHtml } from './request-context.js';
 
-export interface AdminContext {
-    users: UserService;
-    store: Store;
-    sandboxes: SandboxProvider;
-    workspaces: WorkspaceService;
-    lifecycle: SandboxLifecycle;
-    ledger: UsageLedger;
-    llm: LlmProxy;
-    taskRecords: TaskRecords;
-    limits: WorkspaceLimits;
-    pool: WarmPool;
-    profileEditor: ProfileEditor;
-    workspaceOrigins: { mode: 'subdomain' | 'path'; domain: string };
-}
-
-const MIB = 1024 * 1024;
-
-/** The admin page and API: users and quotas, sandboxes with their CPU and memory, profiles and their images. */
+/** The admin page and API: users and quotas, every workspace and sandbox (stop, delete), profiles and their images, the audit log. */
 export function adminRoutes(context: AdminContext): express.Router {
-    const { users, store, lifecycle } = context;
+    const { users, workspaces, lifecycle } = context;
     const router = express.Router();
 
     const answer = (req: Request, res: Response, notice: string, body: object, status = 200): void =>
         answerFormOrJson(req, res, '/admin', notice, body, status);
 
-    router.get('/admin', async (req, res) => {
-        const admin = currentAdmin(req);
-        const [sandboxViews, profiles, tasks] = await Promise.all([sandboxList(context), profileList(context), context.taskRecords.recent({ limit: 20 })]);
-        res.type('html').send(adminPage({
-            admin,
-            users: users.list(),
-            defaults: { maxWorkspaces: context.limits.maxWorkspacesPerUser, maxRunningSandboxes: context.limits.maxRunningSandboxesPerUser },
-            sandboxes: sandboxViews,
-            profiles,
-            llmUsage: context.ledger.allUsersThisMonth(),
-            llmConfigured: context.llm.configured,
-            tasks,
-            profilesText: await context.profileEditor.text().catch(() => ''),
-            workspaceOrigins: context.workspaceOrigins,
-            message: { error: stringParam(req.query.error), notice: stringParam(req.query.notice) }
-        }));
-    });
+    const renderAdmin = adminRenderer(context);
+    router.get('/admin', fromForm('admin', 'audit'), (req, res) => renderAdmin(req, res));
 
     router.get('/api/admin/users', (req, res) => {
         currentAdmin(req);
         res.json({ users: users.list().map(publicUser) });
     });
 
-    router.post('/api/admin/users', async (req, res) => {
+    router.post('/api/admin/users', fromForm('admin', 'create-user'), async (req, res) => {
         currentAdmin(req);
         const { username, password, isAdmin } = req.body ?? {};
         const user = await users.create(String(username ?? ''), String(password ?? ''), isAdmin === true || isAdmin === 'true');
@@ -75,21 +34,40 @@ export function adminRoutes(context: AdminContext): express.Router {
         answer(req, res, `Updated ${user.username}`, publicUser(user));
     };
     router.patch('/api/admin/users/:id', updateUser);
-    router.post('/api/admin/users/:id', updateUser);
+    router.post('/api/admin/users/:id', fromForm('admin', req => `user-${req.params.id}`), updateUser);
 
     router.get('/api/admin/sandboxes', async (req, res) => {
         currentAdmin(req);
-        res.json({ sandboxes: await sandboxList(context) });
+        res.json({ sandboxes: (await workspaceList(context, { withVolumeSizes: false })).views.filter(view => view.state !== 'absent') });
     });
 
-    router.post('/api/admin/sandboxes/:id/stop', async (req, res) => {
+    router.get('/api/admin/workspaces', async (req, res) => {
+        currentAdmin(req);
+        res.json({ workspaces: (await workspaceList(context, { withVolumeSizes: true })).views.filter(view => view.isWorkspace) });
+    });
+
+    // Any user's workspace, stopped or running: an admin acts for its owner.
+    const stopWorkspace = async (req: Request, res: Response): Promise<void> => {
         const admin = currentAdmin(req);
-        const workspaceId = String(req.params.id);
-        if (!store.data.workspaces.some(workspace => workspace.id === workspaceId)) {
-            throw notFound('sandbox');
-        }
-        await lifecycle.stop(workspaceId, `stopped by admin ${admin.username}`);
-        answer(req, res, `Stopped ${workspaceId}`, { ok: true });
+        const workspace = workspaces.findAny(String(req.params.id));
+        await lifecycle.stop(workspace.id, `stopped by admin ${admin.username}`);
+        answer(req, res, `Stopped ${workspace.name}`, { ok: true });
+    };
+    const workspaceForm = fromForm('admin', req => `workspace-${req.params.id}`);
+    router.post('/api/admin/workspaces/:id/stop', workspaceForm, stopWorkspace);
+    router.post('/api/admin/sandboxes/:id/stop', workspaceForm, stopWorkspace);
+
+    const deleteWorkspace = async (req: Request, res: Response): Promise<void> => {
+        currentAdmin(req);
+        const workspace = await lifecycle.deleteWorkspace(workspaces.findAny(String(req.params.id)));
+        answer(req, res, `Deleted ${workspace.name} of ${users.find(workspace.ownerId)?.username ?? 'a deleted user'}`, { ok: true });
+    };
+    router.delete('/api/admin/workspaces/:id', deleteWorkspace);
+    router.post('/api/admin/workspaces/:id/delete', workspaceForm, deleteWorkspace);
+
+    router.get('/api/admin/audit', async (req, res) => {
+        currentAdmin(req);
+        res.json({ entries: await auditEntries(context, parseAuditFilter(req.query)) });
     });
 
     router.get('/api/admin/profiles', async (req, res) => {
@@ -104,37 +82,9 @@ export function adminRoutes(context: AdminContext): express.Router {
         answer(req, res, 'Profiles saved', { profiles: [...catalog.profiles.keys()], defaultProfile: catalog.defaultProfile });
     };
     router.put('/api/admin/profiles', replaceProfiles);
-    router.post('/api/admin/profiles', replaceProfiles);
+    router.post('/api/admin/profiles', fromForm('admin', 'profiles-file'), replaceProfiles);
 
     return router;
-}
-
-async function sandboxList({ sandboxes, store, users, pool }: AdminContext): Promise<AdminSandboxView[]> {
-    const listed = await sandboxes.list().catch(() => []);
-    return Promise.all(listed.map(async sandbox => {
-        const workspace = store.data.workspaces.find(candidate => candidate.id === sandbox.workspaceId);
-        const usage = sandbox.state === 'running' ? await sandboxes.usage?.(sandbox.workspaceId).catch(() => undefined) : undefined;
-        return {
-            workspaceId: sandbox.workspaceId,
-            workspaceName: workspace?.name ?? (pool.has(sandbox.workspaceId) ? '(warm pool)' : '(deleted)'),
-            owner: users.find(workspace?.ownerId ?? sandbox.ownerId)?.username ?? '',
-            profile: workspace?.profile ?? '',
-            state: sandbox.state,
-            cpuPercent: usage && usage.cpuShare * 100,
-            memoryMiB: usage && usage.memoryBytes / MIB,
-            memoryLimitMiB: usage && usage.memoryLimitBytes / MIB,
-            pids: usage?.pids
-        };
-    }));
-}
-
-async function profileList({ sandboxes, workspaces }: AdminContext): Promise<AdminProfileView[]> {
-    const catalog = workspaces.catalogProfiles();
-    return Promise.all(catalog.profiles.map(async profile => ({
-        profile,
-        imagePresent: await sandboxes.hasImage?.(profile.image).catch(() => undefined),
-        isDefault: profile.name === catalog.defaultProfile
-    })));
 }
 
 /** An HTML form sends strings; empty fields mean "leave as is". */

@@ -6,9 +6,9 @@ import { SessionService } from '../auth/sessions.js';
 import { normalizeUsername } from '../auth/username.js';
 import { UserService } from '../auth/users.js';
 import { Logger } from '../log.js';
-import { providerSignOutPage } from './oidc-pages.js';
+import { providerSignOutPage } from './pages/oidc-pages.js';
 import { signInLimiters } from './sign-in-limits.js';
-import { LoginChoices, loginPage, LoginPageOptions } from './pages.js';
+import { LoginChoices, loginPage, LoginPageOptions } from './pages/login-page.js';
 import { safeNextPath, wantsHtml } from './request-context.js';
 
 /** Long enough for the hashing queue to drain (it holds about 2 s of work). */

@@ -3,8 +3,9 @@ import { PasswordHashingBusy } from '../auth/passwords.js';
 import { Logger } from '../log.js';
 import { SandboxEngineUnavailable, SandboxStartError } from '../sandbox/sandbox-provider.js';
 import { SandboxStopped } from '../workspaces/sandbox-lifecycle.js';
+import { FormPages, refusedForm } from './form-errors.js';
 import { HttpError } from './http-error.js';
-import { errorPage } from './pages.js';
+import { errorPage } from './pages/error-page.js';
 import { wantsHtml } from './request-context.js';
 import { securityHeaders } from './security-headers.js';
 
@@ -35,8 +36,9 @@ export function toHttpError(error: unknown): HttpError {
     return new HttpError(500, 'internal error');
 }
 
-export function errorHandler(log: Logger) {
-    return (error: unknown, req: Request, res: Response, _next: NextFunction): void => {
+/** `pages` draw a refused browser form's page again, with the error beside the form (see fromForm). */
+export function errorHandler(log: Logger, pages?: FormPages) {
+    return async (error: unknown, req: Request, res: Response, _next: NextFunction): Promise<void> => {
         const httpError = toHttpError(error);
         if (httpError.status >= 500) {
             log.error({ err: error, method: req.method, url: req.originalUrl }, 'request failed');
@@ -56,6 +58,18 @@ export function errorHandler(log: Logger) {
             res.setHeader('Retry-After', '5');
         }
         securityHeaders(req, res, () => undefined);
+        // Not for 401/403: the page would be refused as well.
+        const form = httpError.status === 401 || httpError.status === 403 ? undefined : refusedForm(req, res, httpError.message);
+        if (form && pages) {
+            try {
+                res.status(httpError.status);
+                await pages[form.page](req, res, form.state);
+                return;
+            } catch (renderError) {
+                // The page itself needs what failed (the engine, say): the plain error page says it.
+                log.warn({ err: renderError, url: req.originalUrl }, 'could not draw the form\'s page again; answering with the error page');
+            }
+        }
         if (wantsHtml(req)) {
             res.status(httpError.status).type('html').send(errorPage(httpError.status, httpError.message, typeof res.locals.dashboardUrl === 'string' ? res.locals.dashboardUrl : '/'));
         } else {

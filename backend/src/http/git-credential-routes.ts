@@ -1,5 +1,7 @@
 import express, { Request, Response } from 'express';
 import { GitCredentials } from '../workspaces/git/git-credentials.js';
+import { fromForm } from './form-errors.js';
+import { GIT_CREDENTIAL_FORM } from './pages/git-credentials-card.js';
 import { answerFormOrJson, currentUser } from './request-context.js';
 
 /** The tokens a user stores for cloning private repositories: listed without the token, replaced per host, deleted. */
@@ -10,7 +12,7 @@ export function gitCredentialRoutes(credentials: GitCredentials): express.Router
         res.json({ credentials: credentials.list(currentUser(req)) });
     });
 
-    router.post('/api/git-credentials', async (req, res) => {
+    router.post('/api/git-credentials', fromForm('dashboard', GIT_CREDENTIAL_FORM), async (req, res) => {
         const saved = await credentials.save(currentUser(req), req.body ?? {});
         answerFormOrJson(req, res, '/', `Token for ${saved.host} stored`, saved, 201);
     });

@@ -7,7 +7,7 @@ import { PENDING_SIGN_IN_TTL_MS } from '../auth/oidc/pending-sign-ins.js';
 import { readSessionToken, readSignInBrowser, sessionCookie, signInBrowserCookie } from '../auth/session-cookie.js';
 import { SessionService } from '../auth/sessions.js';
 import { Logger } from '../log.js';
-import { signInRefusedPage } from './oidc-pages.js';
+import { signInRefusedPage } from './pages/oidc-pages.js';
 import { safeNextPath } from './request-context.js';
 
 export const OIDC_CALLBACK_PATH = '/auth/oidc/callback';

@@ -2,7 +2,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import { normalizeUsername } from '../auth/username.js';
 import { Logger } from '../log.js';
-import { loginPage, LoginPageOptions } from './pages.js';
+import { loginPage, LoginPageOptions } from './pages/login-page.js';
 import { wantsHtml } from './request-context.js';
 
 const WINDOW_MS = 15 * 60_000;

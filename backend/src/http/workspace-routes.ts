@@ -5,6 +5,8 @@ import { SandboxLifecycle } from '../workspaces/sandbox-lifecycle.js';
 import { WorkspaceService } from '../workspaces/workspace-service.js';
 import { WorkspaceClones } from '../workspaces/git/workspace-clones.js';
 import { parseGitSource } from '../workspaces/git/git-source.js';
+import { DashboardRenderer } from './dashboard.js';
+import { fromForm } from './form-errors.js';
 import { answerFormOrJson, currentUser } from './request-context.js';
 import { badRequest } from './http-error.js';
 
@@ -15,9 +17,10 @@ const portSharingSchema = z.strictObject({
 
 /**
  * The dashboard and the workspace API. Browser forms post to the same routes as API clients;
- * a form gets redirected back to the dashboard, an API client gets JSON.
+ * a form gets redirected back to the dashboard (or, when refused, the dashboard again with the
+ * error beside the form: fromForm), an API client gets JSON.
  */
-export function workspaceRoutes(workspaces: WorkspaceService, lifecycle: SandboxLifecycle, clones: WorkspaceClones, renderDashboard: (req: Request, res: Response) => Promise<void>): express.Router {
+export function workspaceRoutes(workspaces: WorkspaceService, lifecycle: SandboxLifecycle, clones: WorkspaceClones, renderDashboard: DashboardRenderer): express.Router {
     const router = express.Router();
 
     const done = (req: Request, res: Response, json: unknown, notice: string, status = 200): void => answerFormOrJson(req, res, '/', notice, json, status);
@@ -34,7 +37,7 @@ export function workspaceRoutes(workspaces: WorkspaceService, lifecycle: Sandbox
         res.json({ workspaces: await Promise.all(workspaces.list(user).map(workspace => workspaces.describe(workspace))) });
     });
 
-    router.post('/api/workspaces', async (req, res) => {
+    router.post('/api/workspaces', fromForm('dashboard', 'create-workspace'), async (req, res) => {
         const user = currentUser(req);
         const source = parseGitSource(req.body?.gitUrl, req.body?.branch);
         if (source) {
@@ -78,7 +81,7 @@ export function workspaceRoutes(workspaces: WorkspaceService, lifecycle: Sandbox
         done(req, res, body.data, body.data.sharing === 'private' ? `Port ${body.data.port} of ${workspace.name} is private` : `Port ${body.data.port} of ${workspace.name} is shared with signed-in users`);
     };
     router.put('/api/workspaces/:id/ports/:port', sharePort);
-    router.post('/api/workspaces/:id/ports', sharePort);
+    router.post('/api/workspaces/:id/ports', fromForm('dashboard', req => `ports-${req.params.id}`), sharePort);
 
     const remove = async (req: Request, res: Response): Promise<void> => {
         const deleted = await lifecycle.delete(currentUser(req), String(req.params.id));

@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { DASHBOARD_REDIRECT_PATH, GATEWAY_PATH_PREFIX, OPEN_SANDBOX_PATH, PORT_PREVIEW_PREFIX, SANDBOX_STATUS_PATH, TICKET_EXCHANGE_PATH } from '@ide/sandbox-contract';
 import { HttpError } from '../http/http-error.js';
-import { workspaceStatusPage } from '../http/pages.js';
+import { workspaceStatusPage } from '../http/pages/workspace-status-page.js';
 import { safeNextPath, wantsHtml } from '../http/request-context.js';
 import { securityHeaders } from '../http/security-headers.js';
 import { SandboxLifecycle } from '../workspaces/sandbox-lifecycle.js';

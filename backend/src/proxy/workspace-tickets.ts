@@ -3,7 +3,7 @@ import { TICKET_EXCHANGE_PATH } from '@ide/sandbox-contract';
 import { framedSessionCookie, sessionCookie, WORKSPACE_SESSION_COOKIE } from '../auth/session-cookie.js';
 import { WorkspaceSessions } from '../auth/workspace-sessions.js';
 import { HttpError } from '../http/http-error.js';
-import { errorPage } from '../http/pages.js';
+import { errorPage } from '../http/pages/error-page.js';
 import { safeNextPath } from '../http/request-context.js';
 import { securityHeaders } from '../http/security-headers.js';
 import { UserRecord } from '../store/records.js';

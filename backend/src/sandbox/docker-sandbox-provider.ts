@@ -1,6 +1,7 @@
 import Docker from 'dockerode';
 import { Logger } from '../log.js';
 import { containerName, LABELS, SANDBOX_UID, sandboxContainerSpec, volumeName, WORKSPACE_DIR } from './container-spec.js';
+import { imageBuildHint } from './image-presence.js';
 import { SandboxNetworks } from './sandbox-network.js';
 import { SandboxEngineUnavailable, SandboxProvider, SandboxRequest, SandboxStartError, SandboxStatus, SandboxSummary, SandboxUsage, StepReporter } from './sandbox-provider.js';
 import { packGitDirectory } from './seed-archive.js';
@@ -12,12 +13,17 @@ export interface DockerSandboxOptions {
     log: Logger;
 }
 
+/** `docker system df` walks every volume: its answer is reused for this long. */
+const VOLUME_SIZES_MS = 30_000;
+
 const ENGINE_DOWN_CODES = new Set(['ECONNREFUSED', 'ENOENT', 'EACCES', 'EPIPE', 'ECONNRESET', 'ETIMEDOUT']);
 
 export class DockerSandboxProvider implements SandboxProvider {
     private readonly starting = new Map<string, Promise<void>>();
 
     private readonly networks: SandboxNetworks;
+
+    private volumeSizesAnswer?: { at: number; sizes: Promise<Map<string, number>> };
 
     constructor(private readonly options: DockerSandboxOptions) {
         this.networks = new SandboxNetworks(options.docker, options.instance);
@@ -86,6 +92,24 @@ export class DockerSandboxProvider implements SandboxProvider {
             memoryLimitBytes: stats.memory_stats.limit ?? 0,
             pids: (stats as { pids_stats?: { current?: number } }).pids_stats?.current ?? 0
         };
+    }
+
+    volumeSizes(): Promise<Map<string, number>> {
+        if (!this.volumeSizesAnswer || Date.now() - this.volumeSizesAnswer.at > VOLUME_SIZES_MS) {
+            const sizes = this.engine(() => this.options.docker.df()).then((usage: { Volumes?: Docker.VolumeInspectInfo[] }) => {
+                const byWorkspace = new Map<string, number>();
+                for (const volume of usage.Volumes ?? []) {
+                    const size = volume.UsageData?.Size ?? -1;
+                    if (volume.Labels?.[LABELS.instance] === this.options.instance && volume.Labels[LABELS.workspace] && size >= 0) {
+                        byWorkspace.set(volume.Labels[LABELS.workspace], size);
+                    }
+                }
+                return byWorkspace;
+            });
+            sizes.catch(() => { this.volumeSizesAnswer = undefined; });
+            this.volumeSizesAnswer = { at: Date.now(), sizes };
+        }
+        return this.volumeSizesAnswer.sizes;
     }
 
     async hasImage(image: string): Promise<boolean> {
@@ -172,7 +196,7 @@ export class DockerSandboxProvider implements SandboxProvider {
             await this.options.docker.getImage(image).inspect();
         } catch (error) {
             if (statusOf(error) === 404) {
-                throw new SandboxStartError(`sandbox image "${image}" is not present on the Docker host; an admin can build the bundled images with "npm run images"`);
+                throw new SandboxStartError(`sandbox image "${image}" is not present on the Docker host; an admin can ${imageBuildHint(image)}`);
             }
             throw error;
         }

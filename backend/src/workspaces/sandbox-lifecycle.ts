@@ -136,9 +136,16 @@ export class SandboxLifecycle {
         await this.options.builder.stop(workspaceId);
     }
 
-    /** Deletes the workspace: its sandbox, its files, its record, the tokens limited to it and every connection to it. */
+    /** Deletes the owner's workspace (see deleteWorkspace). */
     async delete(user: UserRecord, workspaceId: string): Promise<WorkspaceRecord> {
-        const workspace = this.options.workspaces.get(user, workspaceId);
+        return this.deleteWorkspace(this.options.workspaces.get(user, workspaceId));
+    }
+
+    /**
+     * Deletes a workspace whose access the caller checked (its owner, or an admin): its sandbox, its
+     * files, its record, the tokens limited to it and every connection to it.
+     */
+    async deleteWorkspace(workspace: WorkspaceRecord): Promise<WorkspaceRecord> {
         this.forget(workspace.id);
         this.options.connections.end({ workspaceId: workspace.id }, 'workspace deleted');
         await this.options.builder.remove(workspace.id, true);

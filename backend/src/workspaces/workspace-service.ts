@@ -1,7 +1,9 @@
 import { ProfileCatalog, SandboxProfile } from '../config/profiles.js';
 import { badRequest, HttpError, notFound } from '../http/http-error.js';
 import { isPreviewPort, PortSharing, PREVIEW_PORTS } from '@ide/sandbox-contract';
+import { ImagePresence } from '../sandbox/image-presence.js';
 import { SandboxStatus } from '../sandbox/sandbox-provider.js';
+import { countOf } from '../text/plural.js';
 import { DevcontainerRecord, UserRecord, WorkspaceRecord } from '../store/records.js';
 import { devcontainerRecord } from './devcontainer/devcontainer-record.js';
 import type { GitSource } from './git/git-source.js';
@@ -39,18 +41,22 @@ export interface WorkspaceView {
  * Starting, stopping and deleting their sandboxes is SandboxLifecycle's.
  */
 export class WorkspaceService {
+    private readonly images: ImagePresence;
+
     constructor(
         private readonly store: Store,
         private readonly builder: SandboxBuilder,
         private readonly catalog: ProfileCatalog,
         private readonly limits: WorkspaceLimits = DEFAULT_LIMITS,
         private readonly pool?: WarmPool
-    ) { }
+    ) {
+        this.images = new ImagePresence(builder.sandboxes);
+    }
 
     /** The workspace if `user` owns it. Another user's workspace is reported as not found, not forbidden, so ids do not leak. */
     get(user: UserRecord, workspaceId: string): WorkspaceRecord {
-        const workspace = isWorkspaceId(workspaceId) ? this.store.data.workspaces.find(candidate => candidate.id === workspaceId) : undefined;
-        if (!workspace || workspace.ownerId !== user.id) {
+        const workspace = this.findAny(workspaceId);
+        if (workspace.ownerId !== user.id) {
             throw notFound('workspace');
         }
         return workspace;
@@ -92,6 +98,20 @@ export class WorkspaceService {
         return this.store.data.workspaces.filter(workspace => workspace.ownerId === user.id);
     }
 
+    /** Every user's workspaces, for admins. */
+    listAll(): WorkspaceRecord[] {
+        return [...this.store.data.workspaces];
+    }
+
+    /** Any user's workspace, for admins: not found otherwise. */
+    findAny(workspaceId: string): WorkspaceRecord {
+        const workspace = isWorkspaceId(workspaceId) ? this.store.data.workspaces.find(candidate => candidate.id === workspaceId) : undefined;
+        if (!workspace) {
+            throw notFound('workspace');
+        }
+        return workspace;
+    }
+
     async describe(workspace: WorkspaceRecord): Promise<WorkspaceView> {
         return {
             id: workspace.id,
@@ -126,7 +146,7 @@ export class WorkspaceService {
         }
         const limit = user.quota?.maxWorkspaces ?? this.limits.maxWorkspacesPerUser;
         if (own.length >= limit) {
-            throw new HttpError(409, `you have reached your limit of ${limit} workspaces; delete one first or ask an admin for more`);
+            throw new HttpError(409, `you have reached your limit of ${countOf(limit, 'workspace')}: delete one you no longer need, or ask an admin to raise your limit`);
         }
         return profile;
     }
@@ -134,6 +154,9 @@ export class WorkspaceService {
     /** A new workspace; with `source`, its files come from that repository on its first start (its URL was checked by the caller). */
     async create(user: UserRecord, name: unknown, profileName?: unknown, source?: GitSource): Promise<WorkspaceRecord> {
         const profile = this.checkCreatable(user, name, profileName);
+        if (await this.imagePresent(profile.image) === false) {
+            throw new HttpError(409, `profile "${profile.name}" cannot be started now: its image is missing on the sandbox engine. Pick another profile, or ask an admin to build the image`);
+        }
         const created = await this.store.update(data => {
             // Checked again inside the update: two creates at once must not both pass.
             this.checkCreatable(user, name, profileName);
@@ -161,7 +184,7 @@ export class WorkspaceService {
         const live = (await this.builder.sandboxes.list()).filter(sandbox => own.has(sandbox.workspaceId) && sandbox.state !== 'stopped');
         if (!live.some(sandbox => sandbox.workspaceId === workspace.id) && live.length >= limit) {
             const names = live.map(sandbox => this.store.data.workspaces.find(candidate => candidate.id === sandbox.workspaceId)?.name ?? sandbox.workspaceId);
-            throw new HttpError(409, `you have ${live.length} sandboxes running (${names.join(', ')}), your limit is ${limit}: stop one first`);
+            throw new HttpError(409, `you have ${countOf(live.length, 'sandbox', 'sandboxes')} running (${names.join(', ')}), your limit is ${limit}: stop one first (Stop on the dashboard), or ask an admin to raise your limit`);
         }
     }
 
@@ -193,6 +216,18 @@ export class WorkspaceService {
     /** The profiles this user may pick when creating a workspace. */
     profileNames(user: UserRecord): string[] {
         return [...this.catalog.profiles.values()].filter(profile => mayUse(user, profile)).map(profile => profile.name);
+    }
+
+    /** The profiles this user may pick and the engine can start now (their image is not missing): the create form's. */
+    async startableProfiles(user: UserRecord): Promise<SandboxProfile[]> {
+        const allowed = [...this.catalog.profiles.values()].filter(profile => mayUse(user, profile));
+        const present = await Promise.all(allowed.map(profile => this.imagePresent(profile.image)));
+        return allowed.filter((_profile, index) => present[index] !== false);
+    }
+
+    /** Whether the engine has an image (undefined: it cannot tell); asked at most every few seconds. */
+    imagePresent(image: string): Promise<boolean | undefined> {
+        return this.images.has(image);
     }
 
     /** All profiles, for admins. */

@@ -90,10 +90,15 @@ describe('sandbox lifecycle and isolation under abuse, on the real Docker engine
     });
 
     test('a profile whose image is not on the engine says so, and how to fix it', async () => {
-        const id = await workspace('unbuilt-project', 'unbuilt');
+        const notOffered = await alice.json<{ error: string }>('POST', '/api/workspaces', { name: 'unbuilt-project', profile: 'unbuilt' });
+        assert.equal(notOffered.status, 409);
+        assert.match(notOffered.body.error, /profile "unbuilt" cannot be started now: its image is missing/);
+        // A workspace made before its image went missing: opening it says what is wrong and how to fix it.
+        const id = await workspace('unbuilt-project', 'default');
+        await gateway.store.update(data => { data.workspaces.find(candidate => candidate.id === id)!.profile = 'unbuilt'; });
         const refused = await alice.json<{ error: string }>('POST', `/api/workspaces/${id}/open`);
         assert.equal(refused.status, 503);
-        assert.match(refused.body.error, /sandbox image "ide-sandbox-never-built:latest" is not present on the Docker host; an admin can build the bundled images with "npm run images"/);
+        assert.match(refused.body.error, /sandbox image "ide-sandbox-never-built:latest" is not present on the Docker host; an admin can pull or build it on the Docker host \("docker pull ide-sandbox-never-built:latest"\)/);
         const profiles = (await (await userAdmin(gateway)).json<{ profiles: { name: string; imagePresent: boolean }[] }>('GET', '/api/admin/profiles')).body.profiles;
         assert.deepEqual(profiles.filter(profile => !profile.imagePresent).map(profile => profile.name), ['unbuilt']);
         const other = await workspace('gvisor-project', 'gvisor');

@@ -143,7 +143,7 @@ describe('gateway over HTTP', () => {
         assert.equal(page.status, 200);
         const html = await page.text();
         assert.match(html, /data-user="alice"/);
-        assert.match(html, new RegExp(`data-sandbox="${workspaceId}"`));
+        assert.match(html, new RegExp(`data-workspace="${workspaceId}"`));
         const aliceId = (await admin.json<{ users: { id: string; username: string }[] }>('GET', '/api/admin/users')).body.users.find(user => user.username === 'alice')!.id;
         const form = await admin.request('POST', `/api/admin/users/${aliceId}`, undefined, { 'content-type': 'application/x-www-form-urlencoded' });
         assert.equal(form.status, 303);

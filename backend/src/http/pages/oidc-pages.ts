@@ -1,4 +1,4 @@
-import { escapeHtml, page } from './pages.js';
+import { escapeHtml, page } from './page-layout.js';
 
 /** A single sign-on that ended without a session: why, and a way to try again. */
 export function signInRefusedPage(message: string): string {

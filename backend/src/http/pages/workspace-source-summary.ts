@@ -1,5 +1,5 @@
-import { WorkspaceView } from '../workspaces/workspace-service.js';
-import { escapeHtml } from './pages.js';
+import { WorkspaceView } from '../../workspaces/workspace-service.js';
+import { escapeHtml } from './page-layout.js';
 
 const POST_CREATE_STATES = { running: 'running', succeeded: 'done', failed: 'failed' } as const;
 

@@ -1,8 +1,11 @@
-import { GitCredentialView } from '../workspaces/git/git-credentials.js';
-import { escapeHtml } from './pages.js';
+import { GitCredentialView } from '../../workspaces/git/git-credentials.js';
+import { formError, formValue, FormState } from './form-state.js';
+import { escapeHtml } from './page-layout.js';
+
+export const GIT_CREDENTIAL_FORM = 'git-credential';
 
 /** The dashboard's card of stored Git tokens: hosts and usernames only, the tokens themselves never shown again. */
-export function gitCredentialsCard(credentials: GitCredentialView[]): string {
+export function gitCredentialsCard(credentials: GitCredentialView[], form: FormState | undefined): string {
     const rows = credentials.map(credential => `
 <tr data-git-credential="${escapeHtml(credential.id)}">
   <td>${escapeHtml(credential.host)}</td><td>${escapeHtml(credential.username)}</td>
@@ -11,9 +14,10 @@ export function gitCredentialsCard(credentials: GitCredentialView[]): string {
 </tr>`).join('');
     return `<div class="card"><h2>Git credentials</h2>
 <p class="muted">A personal access token for a Git host lets a new workspace be cloned from a private repository on it. It is stored encrypted and never shown again.</p>
-<form method="post" action="/api/git-credentials">
-  <label>Host <input name="host" placeholder="github.com" required maxlength="260"></label>
-  <label>Username <input name="username" placeholder="git" maxlength="100"></label>
+<form method="post" action="/api/git-credentials" id="${GIT_CREDENTIAL_FORM}">
+  ${formError(form, GIT_CREDENTIAL_FORM)}
+  <label>Host <input name="host" placeholder="github.com" required maxlength="260" value="${escapeHtml(formValue(form, GIT_CREDENTIAL_FORM, 'host'))}"></label>
+  <label>Username <input name="username" placeholder="git" maxlength="100" value="${escapeHtml(formValue(form, GIT_CREDENTIAL_FORM, 'username'))}"></label>
   <label>Token <input name="token" type="password" required maxlength="1024" autocomplete="off"></label>
   <button type="submit">Store token</button>
 </form>
