@@ -67,7 +67,7 @@ describe('the sandbox\'s lifecycle, as its tabs and pages see it', () => {
         const runs = sandboxes.calls.filter(call => call === `run ${id}`).length;
         for (let i = 0; i < 3; i++) {
             await assert.rejects(ide.webSocket('/services'), /503/);
-            assert.equal((await ide.request('GET', '/bundle.js')).status, 503);
+            assert.equal((await ide.request('GET', '/file/src/index.ts')).status, 503);
         }
         const page = await ide.request('GET', '/', undefined, { accept: 'text/html' });
         assert.equal(page.status, 200);
