@@ -11,7 +11,7 @@ RUN PUPPETEER_SKIP_DOWNLOAD=true npm ci --no-audit --no-fund && npm run build \
     && npm prune --omit=dev --workspace @ide/backend --include-workspace-root=false
 
 FROM ${NODE_IMAGE}-slim
-RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends docker.io debootstrap ca-certificates iptables \
+RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends docker.io debootstrap ca-certificates iptables git \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /opt/theia-sandbox-ide
 COPY --from=build /src/package.json ./

@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 log() { printf '\n== %s\n' "$*"; }
 
-packages=(docker.io debootstrap chromium libsecret-1-dev libxkbfile-dev procps)
+packages=(docker.io debootstrap chromium libsecret-1-dev libxkbfile-dev procps git)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
