@@ -47,7 +47,7 @@ async function signInWithProvider(page: Page, login: string): Promise<void> {
     await expect(page.locator('header')).toContainText(login);
 }
 
-const profileOptions = (page: Page): Promise<string[]> => page.locator('select[name=profile] option').allTextContents();
+const profileOptions = (page: Page): Promise<string[]> => page.locator('select[name=profile] option').evaluateAll(options => options.map(option => (option as HTMLOptionElement).value));
 
 test.beforeAll(async ({ request }) => addGroupProfile(request));
 
