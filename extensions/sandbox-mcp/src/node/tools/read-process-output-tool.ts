@@ -5,14 +5,13 @@ import { describeExit, formatBytes, formatDuration } from '../formatting';
 import { ProcessRegistry } from '../process-registry';
 import { SandboxTool } from '../sandbox-tool';
 import { ToolError } from '../tool-error';
-import { readProcessOutputArguments, ReadProcessOutputArguments } from '../tool-argument-schemas';
+import { readProcessOutput, ReadProcessOutputArguments } from '../../common/tools/read-process-output';
 import { toolResult } from '../tool-results';
 import { findBackgroundProcess } from './find-background-process';
 
 @injectable()
-export class ReadProcessOutputTool implements SandboxTool<ReadProcessOutputArguments> {
-    readonly name = 'read_process_output';
-    readonly argumentsSchema = readProcessOutputArguments;
+export class ReadProcessOutputTool implements SandboxTool<typeof readProcessOutput.inputSchema> {
+    readonly definition = readProcessOutput;
 
     constructor(@inject(ProcessRegistry) private readonly registry: ProcessRegistry) { }
 

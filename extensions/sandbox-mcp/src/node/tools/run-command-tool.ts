@@ -7,7 +7,7 @@ import { describeExit, formatBytes, formatDuration } from '../formatting';
 import { requireDirectory } from '../path-checks';
 import { ProcessRegistry } from '../process-registry';
 import { SandboxTool, ToolCallContext } from '../sandbox-tool';
-import { runCommandArguments, RunCommandArguments } from '../tool-argument-schemas';
+import { runCommand, RunCommandArguments } from '../../common/tools/run-command';
 import { toolErrorResult, toolResult } from '../tool-results';
 import { WorkspacePaths } from '../workspace-paths';
 
@@ -17,9 +17,8 @@ const PROGRESS_LINE_LENGTH = 200;
 type Outcome = 'finished' | 'timed out' | 'cancelled';
 
 @injectable()
-export class RunCommandTool implements SandboxTool<RunCommandArguments> {
-    readonly name = 'run_command';
-    readonly argumentsSchema = runCommandArguments;
+export class RunCommandTool implements SandboxTool<typeof runCommand.inputSchema> {
+    readonly definition = runCommand;
 
     constructor(
         @inject(WorkspacePaths) private readonly paths: WorkspacePaths,
