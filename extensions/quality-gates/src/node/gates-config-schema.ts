@@ -119,10 +119,6 @@ export const gatesConfigSchema = z.strictObject({
 
 export type GatesConfig = z.infer<typeof gatesConfigSchema>;
 export type GateConfig = z.infer<typeof gateConfigSchema>;
-export type CommandGateConfig = z.infer<typeof commandGate>;
-export type SecretScanGateConfig = z.infer<typeof secretScanGate>;
-export type LicenseCheckGateConfig = z.infer<typeof licenseCheckGate>;
-export type TestsNotDeletedGateConfig = z.infer<typeof testsNotDeletedGate>;
 
 function escapesRoot(relative: string): boolean {
     if (relative.startsWith('/') || /^[A-Za-z]:/.test(relative)) {

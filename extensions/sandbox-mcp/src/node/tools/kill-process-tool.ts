@@ -1,6 +1,7 @@
 import { inject, injectable } from '@theia/core/shared/inversify';
 import { ToolResultLine } from '../../common/tool-definitions';
-import { describeExit, formatDuration } from '../formatting';
+import { formatDuration } from '../../common/formatting';
+import { describeExit } from '../formatting';
 import { ProcessRegistry } from '../process-registry';
 import { SandboxTool } from '../sandbox-tool';
 import { killProcess, KillProcessArguments } from '../../common/tools/kill-process';
