@@ -71,10 +71,6 @@ export class McpFrontDoor {
         await Promise.all([...this.sessions.keys()].map(id => this.end(id)));
     }
 
-    get sessionCount(): number {
-        return this.sessions.size;
-    }
-
     private checkOrigin(req: Request, res: Response, next: NextFunction): void {
         res.setHeader('Access-Control-Expose-Headers', 'Mcp-Session-Id');
         const origin = req.headers.origin;

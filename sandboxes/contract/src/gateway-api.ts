@@ -35,7 +35,10 @@ export const TASK_REPORT_LIMIT_BYTES = 256 * 1024;
 /** Model requests carry whole conversations, images included. */
 export const MODEL_REQUEST_LIMIT_BYTES = 32 * 1024 * 1024;
 
-export const taskIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ or -, at most 64');
+/** Task ids travel in the `x-ide-task-id` header and name files: letters, digits, _ or -, at most 64. */
+export const TASK_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+export const taskIdSchema = z.string().regex(TASK_ID_PATTERN, 'letters, digits, _ or -, at most 64');
 
 export const workspaceInfoSchema = z.object({
     id: z.string(),

@@ -2,7 +2,7 @@ import { inject, injectable, postConstruct } from '@theia/core/shared/inversify'
 import { Emitter } from '@theia/core/lib/common/event';
 import { DisposableCollection } from '@theia/core/lib/common/disposable';
 import {
-    ApplyResult, FileDecision, isFinalStatus, ModelStatus, NewTaskRequest, TaskDetail, TaskEvent, TaskStep, TaskSummary
+    ApplyResult, FileDecision, ModelStatus, NewTaskRequest, TaskDetail, TaskEvent, TaskStep, TaskSummary
 } from '../common/ai-task-types';
 import { AiTasksService } from '../common/ai-tasks-protocol';
 import { FileService } from '@theia/filesystem/lib/browser/file-service';
@@ -221,8 +221,4 @@ export function messageOf(error: unknown): string {
     const text = error instanceof Error ? error.message : String(error);
     // JSON-RPC errors carry the backend's message after a prefix
     return text.replace(/^Request '\w+' failed\s*/, '').replace(/^Error: /, '');
-}
-
-export function isActive(task: TaskSummary): boolean {
-    return !isFinalStatus(task.status);
 }

@@ -13,8 +13,7 @@ export function isFinalStatus(status: TaskStatus): boolean {
     return FINAL_TASK_STATUSES.includes(status);
 }
 
-/** Task ids travel in the `x-ide-task-id` header and name files: letters, digits, _ or -, at most 64. */
-export const TASK_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+export { TASK_ID_PATTERN } from '@ide/sandbox-contract/lib/gateway-api';
 
 export type TaskStepKind = 'thought' | 'tool-call' | 'tool-result' | 'info' | 'error' | 'gates';
 

@@ -2,9 +2,7 @@ import '@theia/core/shared/reflect-metadata';
 import { after, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { Container } from '@theia/core/shared/inversify';
-import { z } from 'zod';
-import { ToolResultLine } from '@ide/sandbox-mcp/lib/common/tool-definitions';
-import { comparableJsonSchema } from '@ide/sandbox-mcp/lib/node/comparable-json-schema';
+import { publishedTool, ToolResultLine } from '@ide/sandbox-mcp/lib/common/tool-definitions';
 import sandboxMcpBackendModule from '@ide/sandbox-mcp/lib/node/sandbox-mcp-backend-module';
 import { SandboxTool } from '@ide/sandbox-mcp/lib/node/sandbox-tool';
 import { ToolExecutor } from '@ide/sandbox-mcp/lib/node/tool-executor';
@@ -14,7 +12,7 @@ import { TaskDetail } from '../common/ai-task-types';
 import aiTasksBackendModule from './ai-tasks-backend-module';
 import { AiTaskManager } from './ai-task-manager';
 import { AiTasksSettings, DEFAULT_LIMITS } from './ai-tasks-settings';
-import { commandGate, FakeGatewaySocket, TaskFixture, taskFixture, text, toolUse, waitFor } from './ai-tasks-test-support';
+import { commandGate, FakeGatewaySocket, TaskFixture, taskFixture, text, toolUse, waitFor } from './ai-tasks.test-helper';
 
 describe('AI task MCP tools', () => {
     let fixture: TaskFixture;
@@ -47,7 +45,7 @@ describe('AI task MCP tools', () => {
     });
 
     describe('definitions', () => {
-        const tools = () => new Map(container.getAll<SandboxTool>(SandboxTool).map(tool => [tool.name, tool]));
+        const tools = () => new Map(container.getAll<SandboxTool>(SandboxTool).map(tool => [tool.definition.name, tool]));
 
         it('has one executor tool per published definition, next to the sandbox tools', () => {
             const names = [...tools().keys()];
@@ -59,10 +57,9 @@ describe('AI task MCP tools', () => {
         });
 
         for (const definition of AI_TASK_TOOLS) {
-            it(`${definition.name}: the published JSON schema equals the zod validation, every property is described`, () => {
-                const fromZod = z.toJSONSchema(tools().get(definition.name)!.argumentsSchema, { io: 'input' });
-                assert.deepEqual(comparableJsonSchema(fromZod), comparableJsonSchema(definition.inputSchema));
-                for (const [name, property] of Object.entries(definition.inputSchema.properties)) {
+            it(`${definition.name}: the executor validates with the definition agents see, every property is described`, () => {
+                assert.equal(tools().get(definition.name)!.definition, definition);
+                for (const [name, property] of Object.entries(publishedTool(definition).inputSchema.properties)) {
                     assert.ok((property as { description?: string }).description, `${definition.name}.${name} has no description`);
                 }
                 const { readOnlyHint, destructiveHint } = definition.annotations;
@@ -77,9 +74,9 @@ describe('AI task MCP tools', () => {
             });
         });
 
-        it('the definitions file imports nothing at run time (the gateway requires it directly)', async () => {
+        it('the definitions file imports only zod and the contract at run time (the gateway requires it directly)', async () => {
             const source = await import('fs/promises').then(fs => fs.readFile(require.resolve('../common/ai-task-tool-definitions'), 'utf8'));
-            assert.deepEqual(source.match(/require\([^)]*\)/g) ?? [], []);
+            assert.deepEqual(source.match(/require\([^)]*\)/g), ['require("zod")', 'require("@ide/sandbox-contract/lib/gateway-api")']);
         });
     });
 

@@ -1,7 +1,7 @@
 import { ContainerModule } from '@theia/core/shared/inversify';
 import { BackendApplicationContribution } from '@theia/core/lib/node/backend-application';
 import { ConnectionHandler, RpcConnectionHandler } from '@theia/core/lib/common/messaging';
-import { SandboxTool } from '@ide/sandbox-mcp/lib/node/sandbox-tool';
+import { bindSandboxTools } from '@ide/sandbox-mcp/lib/node/bind-sandbox-tools';
 import { AI_TASKS_SERVICE_PATH, AiTasksClient } from '../common/ai-tasks-protocol';
 import { AiTaskManager } from './ai-task-manager';
 import { AiTasksLifecycle } from './ai-tasks-lifecycle';
@@ -26,8 +26,5 @@ export default new ContainerModule(bind => {
             return service;
         })
     ).inSingletonScope();
-    for (const tool of [CreateTaskTool, GetTaskTool, ApplyTaskTool, CancelTaskTool]) {
-        bind(tool).toSelf().inSingletonScope();
-        bind(SandboxTool).toService(tool);
-    }
+    bindSandboxTools(bind, [CreateTaskTool, GetTaskTool, ApplyTaskTool, CancelTaskTool]);
 });

@@ -6,7 +6,7 @@ import { applyFile } from './apply-file';
 import { ScratchCopy } from './scratch-copy';
 import { StuckLoopCheck, canonicalJson } from './agent-loop';
 import { costUsd } from './model-pricing';
-import { TemporaryProject, temporaryProject } from './ai-tasks-test-support';
+import { TemporaryProject, temporaryProject } from './ai-tasks.test-helper';
 
 describe('the scratch copy', () => {
     let project: TemporaryProject;

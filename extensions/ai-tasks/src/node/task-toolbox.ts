@@ -2,31 +2,19 @@ import '@theia/core/shared/reflect-metadata';
 import * as path from 'path';
 import { Container, injectable } from '@theia/core/shared/inversify';
 import type Anthropic from '@anthropic-ai/sdk';
-import { SANDBOX_TOOLS, ToolDefinition } from '@ide/sandbox-mcp/lib/common/tool-definitions';
+import { toolInputJsonSchema } from '@ide/sandbox-mcp/lib/common/tool-definitions';
+import { bindSandboxTools } from '@ide/sandbox-mcp/lib/node/bind-sandbox-tools';
 import { CommandProcess } from '@ide/sandbox-mcp/lib/node/command-process';
 import { ProcessRegistry } from '@ide/sandbox-mcp/lib/node/process-registry';
 import { SandboxTool } from '@ide/sandbox-mcp/lib/node/sandbox-tool';
 import { ToolExecutor } from '@ide/sandbox-mcp/lib/node/tool-executor';
-import { EditFileTool } from '@ide/sandbox-mcp/lib/node/tools/edit-file-tool';
-import { KillProcessTool } from '@ide/sandbox-mcp/lib/node/tools/kill-process-tool';
-import { ListDirectoryTool } from '@ide/sandbox-mcp/lib/node/tools/list-directory-tool';
-import { ReadProcessOutputTool } from '@ide/sandbox-mcp/lib/node/tools/read-process-output-tool';
-import { ReadTextFileTool } from '@ide/sandbox-mcp/lib/node/tools/read-text-file-tool';
-import { RunCommandTool } from '@ide/sandbox-mcp/lib/node/tools/run-command-tool';
-import { SearchFilesTool } from '@ide/sandbox-mcp/lib/node/tools/search-files-tool';
-import { WriteFileTool } from '@ide/sandbox-mcp/lib/node/tools/write-file-tool';
+import { SANDBOX_TOOL_HANDLERS } from '@ide/sandbox-mcp/lib/node/sandbox-tool-handlers';
 import { WorkspacePaths } from '@ide/sandbox-mcp/lib/node/workspace-paths';
 import { MemoryService } from '@ide/memory/lib/common/memory-protocol';
-import { MEMORY_TOOLS } from '@ide/memory/lib/common/memory-tool-definitions';
 import { MemorySearchTool } from '@ide/memory/lib/node/tools/memory-search-tool';
 
 /** Most tool output characters sent back to the model per call (head and tail kept). */
 export const MAX_TOOL_RESULT_CHARS = 40_000;
-
-const FILE_AND_COMMAND_TOOLS = [
-    ReadTextFileTool, WriteFileTool, EditFileTool, ListDirectoryTool, SearchFilesTool,
-    RunCommandTool, ReadProcessOutputTool, KillProcessTool
-];
 
 /** Remembers the commands moved to the background so that cancelling the task can kill them too. */
 @injectable()
@@ -66,24 +54,19 @@ export class TaskToolbox {
         container.bind(WorkspacePaths).toConstantValue(new WorkspacePaths(scratchRoot));
         container.bind(TaskProcessRegistry).toSelf().inSingletonScope();
         container.bind(ProcessRegistry).toService(TaskProcessRegistry);
-        const published: ToolDefinition[] = [...SANDBOX_TOOLS];
-        for (const tool of FILE_AND_COMMAND_TOOLS) {
-            container.bind(tool).toSelf().inSingletonScope();
-            container.bind(SandboxTool).toService(tool);
-        }
+        const bind = container.bind.bind(container);
+        bindSandboxTools(bind, SANDBOX_TOOL_HANDLERS);
         if (memory) {
             container.bind(MemoryService).toConstantValue(memory);
-            container.bind(MemorySearchTool).toSelf().inSingletonScope();
-            container.bind(SandboxTool).toService(MemorySearchTool);
-            published.push(...MEMORY_TOOLS.filter(tool => tool.name === 'memory_search'));
+            bindSandboxTools(bind, [MemorySearchTool]);
         }
         container.bind(ToolExecutor).toSelf().inSingletonScope();
         this.executor = container.get(ToolExecutor);
         this.processes = container.get(TaskProcessRegistry);
-        this.definitions = published.filter(tool => this.executor.has(tool.name)).map(tool => ({
-            name: tool.name,
-            description: tool.description,
-            input_schema: tool.inputSchema as unknown as Anthropic.Tool.InputSchema
+        this.definitions = container.getAll<SandboxTool>(SandboxTool).map(({ definition }) => ({
+            name: definition.name,
+            description: definition.description,
+            input_schema: toolInputJsonSchema(definition.inputSchema) as unknown as Anthropic.Tool.InputSchema
         }));
     }
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'crypto';
+import { ENTRY_ID_PATTERN } from '../common/memory-limits';
 
-export const ENTRY_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,79}$/;
+export { ENTRY_ID_PATTERN };
 const MAX_SLUG_LENGTH = 48;
 const SUFFIX_LENGTH = 6;
 const SUFFIX_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';

@@ -1,7 +1,7 @@
 import { ContainerModule } from '@theia/core/shared/inversify';
 import { BackendApplicationContribution } from '@theia/core/lib/node/backend-application';
 import { ConnectionHandler, RpcConnectionHandler } from '@theia/core/lib/common/messaging';
-import { SandboxTool } from '@ide/sandbox-mcp/lib/node/sandbox-tool';
+import { bindSandboxTools } from '@ide/sandbox-mcp/lib/node/bind-sandbox-tools';
 import { MEMORY_SERVICE_PATH, MemoryClient, MemoryService } from '../common/memory-protocol';
 import { MemoryClientConnection } from './memory-client-connection';
 import { MemoryServiceImpl } from './memory-service-impl';
@@ -18,8 +18,5 @@ export default new ContainerModule(bind => {
         new RpcConnectionHandler<MemoryClient>(MEMORY_SERVICE_PATH, client =>
             new MemoryClientConnection(ctx.container.get(MemoryServiceImpl), client))
     ).inSingletonScope();
-    for (const tool of [MemorySearchTool, MemoryAddTool, MemoryUpdateTool, MemoryDeleteTool]) {
-        bind(tool).toSelf().inSingletonScope();
-        bind(SandboxTool).toService(tool);
-    }
+    bindSandboxTools(bind, [MemorySearchTool, MemoryAddTool, MemoryUpdateTool, MemoryDeleteTool]);
 });

@@ -3,6 +3,7 @@ import { inject, injectable, postConstruct } from '@theia/core/shared/inversify'
 import { ReactWidget } from '@theia/core/lib/browser/widgets/react-widget';
 import { codicon, Message } from '@theia/core/lib/browser/widgets/widget';
 import { EditorManager } from '@theia/editor/lib/browser/editor-manager';
+import { formatDuration } from '@ide/sandbox-mcp/lib/common/formatting';
 import { GateFinding, GateRunResult } from '../common/gate-results';
 import { GateRow, GateRowStatus, QualityGatesModel } from './quality-gates-model';
 import { findingUri } from './quality-gates-markers';
@@ -163,10 +164,6 @@ export class QualityGatesWidget extends ReactWidget {
         const character = Math.max(0, (finding.column ?? 1) - 1);
         await this.editors.open(findingUri(root, finding), { mode: 'activate', selection: { start: { line, character }, end: { line, character } } });
     }
-}
-
-function formatDuration(ms: number): string {
-    return ms < 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 1000)} s`;
 }
 
 function formatTime(iso: string): string {

@@ -3,7 +3,10 @@
  * the MCP tool's structuredContent, and is kept in `.ide/gates/history.json`.
  */
 
-export type GateKind = 'command' | 'secret-scan' | 'license-check' | 'tests-not-deleted';
+/** The gates that run unless `.ide/gates.json` turns them off. */
+export const BUILTIN_GATE_KINDS = ['secret-scan', 'license-check', 'tests-not-deleted'] as const;
+export const GATE_KINDS = ['command', ...BUILTIN_GATE_KINDS] as const;
+export type GateKind = typeof GATE_KINDS[number];
 
 /** `fail`: the gate ran and found problems; `error`: it could not decide (cannot start, timeout, cancelled, crash). */
 export type GateStatus = 'pass' | 'fail' | 'error' | 'skipped';

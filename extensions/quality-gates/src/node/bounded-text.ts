@@ -1,3 +1,5 @@
+import { formatSize } from '@ide/sandbox-mcp/lib/common/formatting';
+
 /** Most characters of log a gate result keeps. */
 export const MAX_LOG_CHARS = 64 * 1024;
 
@@ -17,20 +19,6 @@ export function boundedLog(text: string, maxChars = MAX_LOG_CHARS, totalBytes?: 
     }
     const total = totalBytes ?? Buffer.byteLength(text);
     return `[log cut: showing the last ${formatSize(Buffer.byteLength(tail))} of ${formatSize(total)}]\n${tail}`;
-}
-
-export function formatSize(bytes: number): string {
-    if (bytes < 1024) {
-        return `${bytes} bytes`;
-    }
-    if (bytes < 1024 * 1024) {
-        return `${Math.round(bytes / 1024)} KiB`;
-    }
-    return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
-}
-
-export function formatDuration(ms: number): string {
-    return ms < 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 1000)} s`;
 }
 
 export function shellQuote(word: string): string {

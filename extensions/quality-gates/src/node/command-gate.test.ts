@@ -6,7 +6,7 @@ import { commandFor, runCommandGate } from './command-gate';
 import { GateContext, GateStop } from './gate-context';
 import { PlannedCommandGate } from './gate-plan';
 import { parseOutputFindings } from './output-findings';
-import { createTestProject, isAlive, TestProject } from './temp-project';
+import { createTestProject, isAlive, TestProject } from './temp-project.test-helper';
 
 const gate = (command: string, extra: Partial<PlannedCommandGate> = {}): PlannedCommandGate =>
     ({ kind: 'command', name: 'check', source: 'config', command, timeoutSeconds: 60, parallel: false, ...extra });

@@ -2,7 +2,7 @@ import { afterEach, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { detectGates } from './gate-detection';
 import { PlannedGate } from './gate-plan';
-import { createTestProject, TestProject } from './temp-project';
+import { createTestProject, TestProject } from './temp-project.test-helper';
 
 const commands = (gates: PlannedGate[]) =>
     Object.fromEntries(gates.filter(gate => gate.kind === 'command').map(gate => [gate.name, gate.kind === 'command' ? gate.command : '']));

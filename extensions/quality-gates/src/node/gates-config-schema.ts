@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BUILTIN_GATE_KINDS, GATE_KINDS } from '../common/gate-results';
 
 /*
  * `.ide/gates.json`. schema/gates.schema.json is z.toJSONSchema of `gatesConfigSchema`
@@ -75,9 +76,6 @@ const testsNotDeletedGate = z.strictObject({
     enabled: enabled.optional()
 });
 
-const BUILTIN_KINDS = ['secret-scan', 'license-check', 'tests-not-deleted'] as const;
-export const GATE_KINDS = ['command', ...BUILTIN_KINDS] as const;
-
 export const gateConfigSchema = z.discriminatedUnion('kind', [commandGate, secretScanGate, licenseCheckGate, testsNotDeletedGate],
     { error: `must be one of ${GATE_KINDS.map(kind => `"${kind}"`).join(', ')}` });
 
@@ -108,7 +106,7 @@ export const gatesConfigSchema = z.strictObject({
                 builtinKinds.set(gate.kind, index);
             }
         }
-        if (gate.kind === 'command' && (BUILTIN_KINDS as readonly string[]).includes(gate.name)) {
+        if (gate.kind === 'command' && (BUILTIN_GATE_KINDS as readonly string[]).includes(gate.name)) {
             context.addIssue({ code: 'custom', path: ['gates', index, 'name'], message: `"${gate.name}" is the name of a built-in gate` });
         }
         if (gate.kind === 'command' && gate.cwd !== undefined && escapesRoot(gate.cwd)) {
@@ -119,10 +117,6 @@ export const gatesConfigSchema = z.strictObject({
 
 export type GatesConfig = z.infer<typeof gatesConfigSchema>;
 export type GateConfig = z.infer<typeof gateConfigSchema>;
-export type CommandGateConfig = z.infer<typeof commandGate>;
-export type SecretScanGateConfig = z.infer<typeof secretScanGate>;
-export type LicenseCheckGateConfig = z.infer<typeof licenseCheckGate>;
-export type TestsNotDeletedGateConfig = z.infer<typeof testsNotDeletedGate>;
 
 function escapesRoot(relative: string): boolean {
     if (relative.startsWith('/') || /^[A-Za-z]:/.test(relative)) {

@@ -5,7 +5,7 @@ import * as path from 'path';
 import { parseGatesConfig, QualityGateConfigError } from './gates-config';
 import { gatesJsonSchema } from './gates-config-schema';
 import { resolveGates, selectGates } from './gate-resolution';
-import { createTestProject, TestProject } from './temp-project';
+import { createTestProject, TestProject } from './temp-project.test-helper';
 
 function configError(config: unknown): string {
     try {

@@ -1,6 +1,6 @@
 import { ContainerModule } from '@theia/core/shared/inversify';
 import { ConnectionHandler, RpcConnectionHandler } from '@theia/core/lib/common/messaging';
-import { SandboxTool } from '@ide/sandbox-mcp/lib/node/sandbox-tool';
+import { bindSandboxTools } from '@ide/sandbox-mcp/lib/node/bind-sandbox-tools';
 import { QUALITY_GATES_SERVICE_PATH, QualityGatesClient } from '../common/quality-gates-protocol';
 import { QualityGateRunner } from './quality-gate-runner';
 import { QualityGatesServiceImpl } from './quality-gates-service-impl';
@@ -17,6 +17,5 @@ export default new ContainerModule(bind => {
             return service;
         })
     ).inSingletonScope();
-    bind(RunQualityGatesTool).toSelf().inSingletonScope();
-    bind(SandboxTool).toService(RunQualityGatesTool);
+    bindSandboxTools(bind, [RunQualityGatesTool]);
 });

@@ -4,8 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as http from 'http';
 import { AddressInfo } from 'net';
 import { Container } from '@theia/core/shared/inversify';
-import { z } from 'zod';
-import { TOOL_CALL_PATH, ToolCallLine, ToolProgressLine, ToolResultLine } from '@ide/sandbox-mcp/lib/common/tool-definitions';
+import { publishedTool, TOOL_CALL_PATH, ToolCallLine, ToolProgressLine, ToolResultLine } from '@ide/sandbox-mcp/lib/common/tool-definitions';
 import sandboxMcpBackendModule from '@ide/sandbox-mcp/lib/node/sandbox-mcp-backend-module';
 import { SandboxTool } from '@ide/sandbox-mcp/lib/node/sandbox-tool';
 import { ToolCallEndpoint } from '@ide/sandbox-mcp/lib/node/tool-call-endpoint';
@@ -13,8 +12,7 @@ import { GateRunResult } from '../common/gate-results';
 import { QUALITY_GATE_TOOLS } from '../common/quality-gate-tool-definitions';
 import qualityGatesBackendModule from './quality-gates-backend-module';
 import { HISTORY_FILE } from './run-history';
-import { createTestProject, TestProject } from './temp-project';
-import { comparableJsonSchema } from '@ide/sandbox-mcp/lib/node/comparable-json-schema';
+import { createTestProject, TestProject } from './temp-project.test-helper';
 
 const AWS_ACCESS_KEY_ID = 'AKIA' + 'ZX4TW7QPLM2NB8RC';
 
@@ -67,15 +65,15 @@ describe('run_quality_gates MCP tool', () => {
         await project?.dispose();
     });
 
-    it('is published as plain data equal to its zod argument schema, with honest annotations', async () => {
+    it('is published from the definition it is validated with, with honest annotations', async () => {
         project = await createTestProject({});
         server = await startToolServer(project.root);
-        const tool = server.container.getAll<SandboxTool>(SandboxTool).find(candidate => candidate.name === 'run_quality_gates')!;
+        const tool = server.container.getAll<SandboxTool>(SandboxTool).find(candidate => candidate.definition.name === 'run_quality_gates')!;
         assert.ok(tool, 'bound as a SandboxTool');
         assert.equal(QUALITY_GATE_TOOLS.length, 1);
         const [definition] = QUALITY_GATE_TOOLS;
-        assert.deepEqual(comparableJsonSchema(z.toJSONSchema(tool.argumentsSchema, { io: 'input' })), comparableJsonSchema(definition.inputSchema));
-        for (const property of Object.values(definition.inputSchema.properties)) {
+        assert.equal(tool.definition, definition);
+        for (const property of Object.values(publishedTool(definition).inputSchema.properties)) {
             assert.ok((property as { description?: string }).description);
         }
         assert.deepEqual(definition.annotations, { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false });

@@ -1,28 +1,18 @@
 import * as path from 'path';
 import { inject, injectable } from '@theia/core/shared/inversify';
-import { z } from 'zod';
 import { ToolResultLine } from '@ide/sandbox-mcp/lib/common/tool-definitions';
 import { SandboxTool, ToolCallContext } from '@ide/sandbox-mcp/lib/node/sandbox-tool';
 import { ToolError } from '@ide/sandbox-mcp/lib/node/tool-error';
 import { toolErrorResult, toolResult } from '@ide/sandbox-mcp/lib/node/tool-results';
-import { RUN_QUALITY_GATES_TOOL } from '../common/quality-gate-tool-definitions';
+import { runQualityGates, RunQualityGatesArguments } from '../common/quality-gate-tool-definitions';
 import { QualityGateConfigError } from './gates-config';
 import { QualityGateRunner } from './quality-gate-runner';
 import { gateRunStructuredContent, gateRunSummary } from './run-summary';
 
-export const runQualityGatesArguments = z.strictObject({
-    gates: z.array(z.string().min(1)).min(1).optional(),
-    changedFiles: z.array(z.string().min(1)).optional(),
-    baseRef: z.string().min(1).optional()
-});
-
-export type RunQualityGatesArguments = z.infer<typeof runQualityGatesArguments>;
-
 /** `run_quality_gates`: runs the workspace's gates and reports progress as each gate finishes. */
 @injectable()
-export class RunQualityGatesTool implements SandboxTool<RunQualityGatesArguments> {
-    readonly name = RUN_QUALITY_GATES_TOOL;
-    readonly argumentsSchema = runQualityGatesArguments;
+export class RunQualityGatesTool implements SandboxTool<typeof runQualityGates.inputSchema> {
+    readonly definition = runQualityGates;
 
     constructor(@inject(QualityGateRunner) private readonly runner: QualityGateRunner) { }
 

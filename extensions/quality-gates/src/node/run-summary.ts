@@ -1,5 +1,6 @@
 import { GateResult, GateRunResult } from '../common/gate-results';
-import { boundedLog, formatDuration } from './bounded-text';
+import { formatDuration } from '@ide/sandbox-mcp/lib/common/formatting';
+import { boundedLog } from './bounded-text';
 
 /** Most of a failing gate's log in the text summary. */
 export const SUMMARY_LOG_CHARS = 4 * 1024;

@@ -5,7 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { writeFileAtomically } from './atomic-write';
 import { ConfinedDirectory, openFileInside, OutsideRootError, withDirectory } from './confined-files';
-import { temporaryEntries } from './crash-race-support';
+import { temporaryEntries } from './crash-race.test-helper';
 
 describe('confined files', () => {
     let base: string;

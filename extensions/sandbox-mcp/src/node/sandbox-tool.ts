@@ -1,14 +1,12 @@
 import { z } from 'zod';
-import { ToolResultLine } from '../common/tool-definitions';
+import { SandboxToolDefinition, ToolResultLine } from '../common/tool-definitions';
 
-/** Bound once per tool (multi-binding); the executor finds tools by name. */
+/** Bound once per tool (multi-binding, see bindSandboxTools); the executor finds tools by name. */
 export const SandboxTool = Symbol('SandboxTool');
 
-export interface SandboxTool<Arguments = unknown> {
-    /** As in SANDBOX_TOOLS. */
-    readonly name: string;
-    readonly argumentsSchema: z.ZodType<Arguments>;
-    run(args: Arguments, context: ToolCallContext): Promise<ToolResultLine>;
+export interface SandboxTool<Schema extends z.ZodType = z.ZodType> {
+    readonly definition: SandboxToolDefinition<Schema>;
+    run(args: z.output<Schema>, context: ToolCallContext): Promise<ToolResultLine>;
 }
 
 export interface ToolCallContext {

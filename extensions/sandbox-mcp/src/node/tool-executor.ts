@@ -11,7 +11,7 @@ export class ToolExecutor {
     private readonly tools: Map<string, SandboxTool>;
 
     constructor(@multiInject(SandboxTool) tools: SandboxTool[]) {
-        this.tools = new Map(tools.map(tool => [tool.name, tool]));
+        this.tools = new Map(tools.map(tool => [tool.definition.name, tool]));
     }
 
     has(name: string): boolean {
@@ -23,7 +23,7 @@ export class ToolExecutor {
         if (!tool) {
             return toolErrorResult(`unknown tool ${JSON.stringify(name)}`);
         }
-        const parsed = tool.argumentsSchema.safeParse(args);
+        const parsed = tool.definition.inputSchema.safeParse(args);
         if (!parsed.success) {
             return toolErrorResult(`invalid arguments for ${name}: ${describeIssues(parsed.error)}`);
         }

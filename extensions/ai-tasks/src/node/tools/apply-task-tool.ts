@@ -3,14 +3,13 @@ import { ToolResultLine } from '@ide/sandbox-mcp/lib/common/tool-definitions';
 import { SandboxTool } from '@ide/sandbox-mcp/lib/node/sandbox-tool';
 import { toolErrorResult, toolResult } from '@ide/sandbox-mcp/lib/node/tool-results';
 import { AiTaskManager } from '../ai-task-manager';
-import { applyTaskArguments, ApplyTaskArguments } from '../ai-task-tool-schemas';
+import { applyTask, ApplyTaskArguments } from '../../common/ai-task-tool-definitions';
 import { describeGateRun } from '../task-gates';
 import { rethrowAsToolError } from './create-task-tool';
 
 @injectable()
-export class ApplyTaskTool implements SandboxTool<ApplyTaskArguments> {
-    readonly name = 'apply_task';
-    readonly argumentsSchema = applyTaskArguments;
+export class ApplyTaskTool implements SandboxTool<typeof applyTask.inputSchema> {
+    readonly definition = applyTask;
 
     constructor(@inject(AiTaskManager) private readonly tasks: AiTaskManager) { }
 

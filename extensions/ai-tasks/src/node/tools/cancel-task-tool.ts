@@ -3,14 +3,13 @@ import { ToolResultLine } from '@ide/sandbox-mcp/lib/common/tool-definitions';
 import { SandboxTool } from '@ide/sandbox-mcp/lib/node/sandbox-tool';
 import { toolResult } from '@ide/sandbox-mcp/lib/node/tool-results';
 import { AiTaskManager } from '../ai-task-manager';
-import { cancelTaskArguments, CancelTaskArguments } from '../ai-task-tool-schemas';
+import { cancelTask, CancelTaskArguments } from '../../common/ai-task-tool-definitions';
 import { rethrowAsToolError } from './create-task-tool';
 import { describeSummary } from './task-tool-text';
 
 @injectable()
-export class CancelTaskTool implements SandboxTool<CancelTaskArguments> {
-    readonly name = 'cancel_task';
-    readonly argumentsSchema = cancelTaskArguments;
+export class CancelTaskTool implements SandboxTool<typeof cancelTask.inputSchema> {
+    readonly definition = cancelTask;
 
     constructor(@inject(AiTaskManager) private readonly tasks: AiTaskManager) { }
 

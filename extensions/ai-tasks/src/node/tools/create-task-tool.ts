@@ -4,13 +4,12 @@ import { SandboxTool } from '@ide/sandbox-mcp/lib/node/sandbox-tool';
 import { ToolError } from '@ide/sandbox-mcp/lib/node/tool-error';
 import { toolResult } from '@ide/sandbox-mcp/lib/node/tool-results';
 import { AiTaskManager, TaskError } from '../ai-task-manager';
-import { createTaskArguments, CreateTaskArguments } from '../ai-task-tool-schemas';
+import { createTask, CreateTaskArguments } from '../../common/ai-task-tool-definitions';
 import { describeSummary } from './task-tool-text';
 
 @injectable()
-export class CreateTaskTool implements SandboxTool<CreateTaskArguments> {
-    readonly name = 'create_task';
-    readonly argumentsSchema = createTaskArguments;
+export class CreateTaskTool implements SandboxTool<typeof createTask.inputSchema> {
+    readonly definition = createTask;
 
     constructor(@inject(AiTaskManager) private readonly tasks: AiTaskManager) { }
 

@@ -3,16 +3,15 @@ import { ToolResultLine } from '@ide/sandbox-mcp/lib/common/tool-definitions';
 import { SandboxTool } from '@ide/sandbox-mcp/lib/node/sandbox-tool';
 import { toolResult } from '@ide/sandbox-mcp/lib/node/tool-results';
 import { AiTaskManager } from '../ai-task-manager';
-import { getTaskArguments, GetTaskArguments } from '../ai-task-tool-schemas';
+import { getTask, GetTaskArguments } from '../../common/ai-task-tool-definitions';
 import { rethrowAsToolError } from './create-task-tool';
 import { describeDetail, describeSummary } from './task-tool-text';
 
 const DEFAULT_STEPS = 20;
 
 @injectable()
-export class GetTaskTool implements SandboxTool<GetTaskArguments> {
-    readonly name = 'get_task';
-    readonly argumentsSchema = getTaskArguments;
+export class GetTaskTool implements SandboxTool<typeof getTask.inputSchema> {
+    readonly definition = getTask;
 
     constructor(@inject(AiTaskManager) private readonly tasks: AiTaskManager) { }
 

@@ -5,16 +5,15 @@ import { toolResult } from '@ide/sandbox-mcp/lib/node/tool-results';
 import { MEMORY_DIR } from '../../common/memory-limits';
 import { MemoryService } from '../../common/memory-protocol';
 import { MemoryAuthor } from '../../common/memory-types';
-import { memoryAddArguments, MemoryAddArguments } from '../memory-schemas';
+import { memoryAdd, MemoryAddArguments } from '../../common/memory-tool-definitions';
 import { describeEntry } from './memory-tool-text';
 
 /** Entries written over MCP are an agent's; the gateway does not tell which agent. */
 export const MCP_AGENT: MemoryAuthor = { kind: 'agent', name: 'mcp-agent' };
 
 @injectable()
-export class MemoryAddTool implements SandboxTool<MemoryAddArguments> {
-    readonly name = 'memory_add';
-    readonly argumentsSchema = memoryAddArguments;
+export class MemoryAddTool implements SandboxTool<typeof memoryAdd.inputSchema> {
+    readonly definition = memoryAdd;
 
     constructor(@inject(MemoryService) private readonly memory: MemoryService) { }
 

@@ -4,12 +4,11 @@ import { SandboxTool } from '@ide/sandbox-mcp/lib/node/sandbox-tool';
 import { toolResult } from '@ide/sandbox-mcp/lib/node/tool-results';
 import { MEMORY_DIR } from '../../common/memory-limits';
 import { MemoryService } from '../../common/memory-protocol';
-import { memoryDeleteArguments, MemoryDeleteArguments } from '../memory-schemas';
+import { memoryDelete, MemoryDeleteArguments } from '../../common/memory-tool-definitions';
 
 @injectable()
-export class MemoryDeleteTool implements SandboxTool<MemoryDeleteArguments> {
-    readonly name = 'memory_delete';
-    readonly argumentsSchema = memoryDeleteArguments;
+export class MemoryDeleteTool implements SandboxTool<typeof memoryDelete.inputSchema> {
+    readonly definition = memoryDelete;
 
     constructor(@inject(MemoryService) private readonly memory: MemoryService) { }
 

@@ -4,13 +4,12 @@ import { SandboxTool } from '@ide/sandbox-mcp/lib/node/sandbox-tool';
 import { toolResult } from '@ide/sandbox-mcp/lib/node/tool-results';
 import { MemoryService } from '../../common/memory-protocol';
 import { MemorySearchQuery } from '../../common/memory-types';
-import { memorySearchArguments, MemorySearchArguments } from '../memory-schemas';
+import { memorySearch, MemorySearchArguments } from '../../common/memory-tool-definitions';
 import { describeHit, describeProblems } from './memory-tool-text';
 
 @injectable()
-export class MemorySearchTool implements SandboxTool<MemorySearchArguments> {
-    readonly name = 'memory_search';
-    readonly argumentsSchema = memorySearchArguments;
+export class MemorySearchTool implements SandboxTool<typeof memorySearch.inputSchema> {
+    readonly definition = memorySearch;
 
     constructor(@inject(MemoryService) private readonly memory: MemoryService) { }
 

@@ -4,13 +4,12 @@ import { SandboxTool } from '@ide/sandbox-mcp/lib/node/sandbox-tool';
 import { toolResult } from '@ide/sandbox-mcp/lib/node/tool-results';
 import { MEMORY_DIR } from '../../common/memory-limits';
 import { MemoryService } from '../../common/memory-protocol';
-import { memoryUpdateArguments, MemoryUpdateArguments } from '../memory-schemas';
+import { memoryUpdate, MemoryUpdateArguments } from '../../common/memory-tool-definitions';
 import { describeEntry } from './memory-tool-text';
 
 @injectable()
-export class MemoryUpdateTool implements SandboxTool<MemoryUpdateArguments> {
-    readonly name = 'memory_update';
-    readonly argumentsSchema = memoryUpdateArguments;
+export class MemoryUpdateTool implements SandboxTool<typeof memoryUpdate.inputSchema> {
+    readonly definition = memoryUpdate;
 
     constructor(@inject(MemoryService) private readonly memory: MemoryService) { }
 

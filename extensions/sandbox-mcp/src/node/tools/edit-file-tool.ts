@@ -4,7 +4,7 @@ import { MAX_TOOL_REQUEST_BYTES, ToolResultLine } from '../../common/tool-defini
 import { SandboxTool } from '../sandbox-tool';
 import { applyTextEdits } from '../text-edits';
 import { ToolError } from '../tool-error';
-import { editFileArguments, EditFileArguments } from '../tool-argument-schemas';
+import { editFile, EditFileArguments } from '../../common/tools/edit-file';
 import { toolResult } from '../tool-results';
 import { withFileToReplace } from '../workspace-files';
 import { WorkspacePaths } from '../workspace-paths';
@@ -13,9 +13,8 @@ import { WorkspacePaths } from '../workspace-paths';
 const MAX_EDITED_FILE_BYTES = MAX_TOOL_REQUEST_BYTES;
 
 @injectable()
-export class EditFileTool implements SandboxTool<EditFileArguments> {
-    readonly name = 'edit_file';
-    readonly argumentsSchema = editFileArguments;
+export class EditFileTool implements SandboxTool<typeof editFile.inputSchema> {
+    readonly definition = editFile;
 
     constructor(@inject(WorkspacePaths) private readonly paths: WorkspacePaths) { }
 

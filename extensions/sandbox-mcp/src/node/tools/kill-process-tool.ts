@@ -1,16 +1,16 @@
 import { inject, injectable } from '@theia/core/shared/inversify';
 import { ToolResultLine } from '../../common/tool-definitions';
-import { describeExit, formatDuration } from '../formatting';
+import { formatDuration } from '../../common/formatting';
+import { describeExit } from '../formatting';
 import { ProcessRegistry } from '../process-registry';
 import { SandboxTool } from '../sandbox-tool';
-import { killProcessArguments, KillProcessArguments } from '../tool-argument-schemas';
+import { killProcess, KillProcessArguments } from '../../common/tools/kill-process';
 import { toolResult } from '../tool-results';
 import { findBackgroundProcess } from './find-background-process';
 
 @injectable()
-export class KillProcessTool implements SandboxTool<KillProcessArguments> {
-    readonly name = 'kill_process';
-    readonly argumentsSchema = killProcessArguments;
+export class KillProcessTool implements SandboxTool<typeof killProcess.inputSchema> {
+    readonly definition = killProcess;
 
     constructor(@inject(ProcessRegistry) private readonly registry: ProcessRegistry) { }
 

@@ -4,15 +4,14 @@ import { inject, injectable } from '@theia/core/shared/inversify';
 import { MAX_DIRECTORY_ENTRIES, ToolResultLine } from '../../common/tool-definitions';
 import { ConfinedDirectory } from '../confined-files';
 import { SandboxTool } from '../sandbox-tool';
-import { listDirectoryArguments, ListDirectoryArguments } from '../tool-argument-schemas';
+import { listDirectory, ListDirectoryArguments } from '../../common/tools/list-directory';
 import { toolResult } from '../tool-results';
 import { withDirectoryToRead } from '../workspace-files';
 import { WorkspacePaths } from '../workspace-paths';
 
 @injectable()
-export class ListDirectoryTool implements SandboxTool<ListDirectoryArguments> {
-    readonly name = 'list_directory';
-    readonly argumentsSchema = listDirectoryArguments;
+export class ListDirectoryTool implements SandboxTool<typeof listDirectory.inputSchema> {
+    readonly definition = listDirectory;
 
     constructor(@inject(WorkspacePaths) private readonly paths: WorkspacePaths) { }
 

@@ -1,18 +1,18 @@
 import { inject, injectable } from '@theia/core/shared/inversify';
 import { ToolResultLine } from '../../common/tool-definitions';
 import { readOutput } from '../command-output';
-import { describeExit, formatBytes, formatDuration } from '../formatting';
+import { formatDuration, formatSize } from '../../common/formatting';
+import { describeExit } from '../formatting';
 import { ProcessRegistry } from '../process-registry';
 import { SandboxTool } from '../sandbox-tool';
 import { ToolError } from '../tool-error';
-import { readProcessOutputArguments, ReadProcessOutputArguments } from '../tool-argument-schemas';
+import { readProcessOutput, ReadProcessOutputArguments } from '../../common/tools/read-process-output';
 import { toolResult } from '../tool-results';
 import { findBackgroundProcess } from './find-background-process';
 
 @injectable()
-export class ReadProcessOutputTool implements SandboxTool<ReadProcessOutputArguments> {
-    readonly name = 'read_process_output';
-    readonly argumentsSchema = readProcessOutputArguments;
+export class ReadProcessOutputTool implements SandboxTool<typeof readProcessOutput.inputSchema> {
+    readonly definition = readProcessOutput;
 
     constructor(@inject(ProcessRegistry) private readonly registry: ProcessRegistry) { }
 
@@ -29,7 +29,7 @@ export class ReadProcessOutputTool implements SandboxTool<ReadProcessOutputArgum
             ? `${args.processId} is still running (${formatDuration(command.durationMs)})`
             : `${args.processId} finished: ${describeExit(command.exitStatus)} after ${formatDuration(command.durationMs)}`;
         const dropped = output.droppedBytes > 0
-            ? `; ${formatBytes(output.droppedBytes)} after offset ${offset} were dropped (only the last part of the output is kept)`
+            ? `; ${formatSize(output.droppedBytes)} after offset ${offset} were dropped (only the last part of the output is kept)`
             : '';
         const body = output.text || '(no new output)';
         return toolResult(`${state}; output from offset ${output.from}, next offset ${output.nextOffset}${dropped}:\n${body}`, {

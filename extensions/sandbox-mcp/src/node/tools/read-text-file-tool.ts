@@ -3,15 +3,14 @@ import { MAX_READ_BYTES, ToolResultLine } from '../../common/tool-definitions';
 import { SandboxTool } from '../sandbox-tool';
 import { LineSelection, readTextExcerpt, TextExcerpt } from '../text-excerpt';
 import { ToolError } from '../tool-error';
-import { readTextFileArguments, ReadTextFileArguments } from '../tool-argument-schemas';
+import { readTextFile, ReadTextFileArguments } from '../../common/tools/read-text-file';
 import { toolResult } from '../tool-results';
 import { withFileToRead } from '../workspace-files';
 import { WorkspacePaths } from '../workspace-paths';
 
 @injectable()
-export class ReadTextFileTool implements SandboxTool<ReadTextFileArguments> {
-    readonly name = 'read_text_file';
-    readonly argumentsSchema = readTextFileArguments;
+export class ReadTextFileTool implements SandboxTool<typeof readTextFile.inputSchema> {
+    readonly definition = readTextFile;
 
     constructor(@inject(WorkspacePaths) private readonly paths: WorkspacePaths) { }
 

@@ -3,11 +3,12 @@ import { inject, injectable } from '@theia/core/shared/inversify';
 import { DEFAULT_COMMAND_TIMEOUT_MS, MAX_COMMAND_OUTPUT_BYTES, ToolResultLine } from '../../common/tool-definitions';
 import { CommandProcess } from '../command-process';
 import { readOutput } from '../command-output';
-import { describeExit, formatBytes, formatDuration } from '../formatting';
+import { formatDuration, formatSize } from '../../common/formatting';
+import { describeExit } from '../formatting';
 import { requireDirectory } from '../path-checks';
 import { ProcessRegistry } from '../process-registry';
 import { SandboxTool, ToolCallContext } from '../sandbox-tool';
-import { runCommandArguments, RunCommandArguments } from '../tool-argument-schemas';
+import { runCommand, RunCommandArguments } from '../../common/tools/run-command';
 import { toolErrorResult, toolResult } from '../tool-results';
 import { WorkspacePaths } from '../workspace-paths';
 
@@ -17,9 +18,8 @@ const PROGRESS_LINE_LENGTH = 200;
 type Outcome = 'finished' | 'timed out' | 'cancelled';
 
 @injectable()
-export class RunCommandTool implements SandboxTool<RunCommandArguments> {
-    readonly name = 'run_command';
-    readonly argumentsSchema = runCommandArguments;
+export class RunCommandTool implements SandboxTool<typeof runCommand.inputSchema> {
+    readonly definition = runCommand;
 
     constructor(
         @inject(WorkspacePaths) private readonly paths: WorkspacePaths,
@@ -67,7 +67,7 @@ export class RunCommandTool implements SandboxTool<RunCommandArguments> {
         const output = readOutput(command.output, 0, true);
         const text = `still running after ${formatDuration(command.durationMs)}; it continues in the background as ${processId}. ` +
             `Poll it with read_process_output {"processId": "${processId}", "offset": ${output.nextOffset}} ` +
-            'and stop it with kill_process. Output so far' + (command.output.truncated ? ` (the last ${formatBytes(MAX_COMMAND_OUTPUT_BYTES)})` : '') +
+            'and stop it with kill_process. Output so far' + (command.output.truncated ? ` (the last ${formatSize(MAX_COMMAND_OUTPUT_BYTES)})` : '') +
             `:\n${output.text}`;
         return toolResult(text, {
             processId,
@@ -87,7 +87,7 @@ function finishedResult(command: CommandProcess): ToolResultLine {
     const output = readOutput(command.output, 0, false).text;
     const truncated = command.output.truncated;
     const cut = truncated
-        ? `; output cut to the last ${formatBytes(MAX_COMMAND_OUTPUT_BYTES)} of ${formatBytes(command.output.totalBytes)}`
+        ? `; output cut to the last ${formatSize(MAX_COMMAND_OUTPUT_BYTES)} of ${formatSize(command.output.totalBytes)}`
         : '';
     const header = `${describeExit(exit)} after ${formatDuration(command.durationMs)}${cut}`;
     return toolResult(output ? `${header}\n${output}` : `${header}, no output`, {
@@ -101,5 +101,5 @@ function finishedResult(command: CommandProcess): ToolResultLine {
 
 function progressMessage(command: CommandProcess): string {
     const last = command.output.lastLine(PROGRESS_LINE_LENGTH);
-    return `running ${Math.round(command.durationMs / 1000)} s, ${formatBytes(command.output.totalBytes)} output${last ? `: ${last}` : ''}`;
+    return `running ${Math.round(command.durationMs / 1000)} s, ${formatSize(command.output.totalBytes)} output${last ? `: ${last}` : ''}`;
 }

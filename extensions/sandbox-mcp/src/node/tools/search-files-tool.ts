@@ -4,7 +4,7 @@ import { statExisting } from '../path-checks';
 import { searchWithRipgrep } from '../ripgrep-search';
 import { SandboxTool, ToolCallContext } from '../sandbox-tool';
 import { ToolError } from '../tool-error';
-import { searchFilesArguments, SearchFilesArguments } from '../tool-argument-schemas';
+import { searchFiles, SearchFilesArguments } from '../../common/tools/search-files';
 import { toolResult } from '../tool-results';
 import { WorkspacePaths } from '../workspace-paths';
 
@@ -12,9 +12,8 @@ import { WorkspacePaths } from '../workspace-paths';
 const RIPGREP_ERROR = 2;
 
 @injectable()
-export class SearchFilesTool implements SandboxTool<SearchFilesArguments> {
-    readonly name = 'search_files';
-    readonly argumentsSchema = searchFilesArguments;
+export class SearchFilesTool implements SandboxTool<typeof searchFiles.inputSchema> {
+    readonly definition = searchFiles;
 
     constructor(@inject(WorkspacePaths) private readonly paths: WorkspacePaths) { }
 

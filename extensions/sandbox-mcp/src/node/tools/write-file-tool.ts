@@ -1,15 +1,14 @@
 import { inject, injectable } from '@theia/core/shared/inversify';
 import { ToolResultLine } from '../../common/tool-definitions';
 import { SandboxTool } from '../sandbox-tool';
-import { writeFileArguments, WriteFileArguments } from '../tool-argument-schemas';
+import { writeFile, WriteFileArguments } from '../../common/tools/write-file';
 import { toolResult } from '../tool-results';
 import { withFileToReplace } from '../workspace-files';
 import { WorkspacePaths } from '../workspace-paths';
 
 @injectable()
-export class WriteFileTool implements SandboxTool<WriteFileArguments> {
-    readonly name = 'write_file';
-    readonly argumentsSchema = writeFileArguments;
+export class WriteFileTool implements SandboxTool<typeof writeFile.inputSchema> {
+    readonly definition = writeFile;
 
     constructor(@inject(WorkspacePaths) private readonly paths: WorkspacePaths) { }
 

@@ -1,5 +1,5 @@
 /*
- * For the crash tests: `node one-tool-call.js <workspace> <write_file|edit_file> <arguments.json>`
+ * For the crash tests: `node one-tool-call.test-helper.js <workspace> <write_file|edit_file> <arguments.json>`
  * runs one call of that tool against that workspace, printing "ready" just before it starts.
  */
 import '@theia/core/shared/reflect-metadata';

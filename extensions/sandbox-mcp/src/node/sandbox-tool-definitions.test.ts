@@ -2,16 +2,14 @@ import '@theia/core/shared/reflect-metadata';
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { Container } from '@theia/core/shared/inversify';
-import { z } from 'zod';
-import { SANDBOX_TOOLS } from '../common/tool-definitions';
+import { publishedTool, SANDBOX_TOOLS } from '../common/tool-definitions';
 import sandboxMcpBackendModule from './sandbox-mcp-backend-module';
 import { SandboxTool } from './sandbox-tool';
-import { comparableJsonSchema } from './comparable-json-schema';
 
 function toolsByName(): Map<string, SandboxTool> {
     const container = new Container();
     container.load(sandboxMcpBackendModule);
-    return new Map(container.getAll<SandboxTool>(SandboxTool).map(tool => [tool.name, tool]));
+    return new Map(container.getAll<SandboxTool>(SandboxTool).map(tool => [tool.definition.name, tool]));
 }
 
 describe('tool definitions', () => {
@@ -21,17 +19,19 @@ describe('tool definitions', () => {
     });
 
     for (const definition of SANDBOX_TOOLS) {
-        it(`${definition.name}: the published JSON schema equals the zod validation`, () => {
-            const tool = toolsByName().get(definition.name)!;
-            const fromZod = z.toJSONSchema(tool.argumentsSchema, { io: 'input' });
-            assert.deepEqual(comparableJsonSchema(fromZod), comparableJsonSchema(definition.inputSchema));
+        it(`${definition.name}: the executor validates with the definition agents see`, () => {
+            assert.equal(toolsByName().get(definition.name)!.definition, definition);
         });
 
-        it(`${definition.name}: every property is described and the annotations are consistent`, () => {
-            for (const [name, property] of Object.entries(definition.inputSchema.properties)) {
+        it(`${definition.name}: the published JSON schema is a closed object, every property described, annotations consistent`, () => {
+            const { inputSchema, annotations } = publishedTool(definition);
+            assert.equal(inputSchema.type, 'object');
+            assert.equal(inputSchema.additionalProperties, false);
+            assert.ok(!('$schema' in inputSchema));
+            for (const [name, property] of Object.entries(inputSchema.properties)) {
                 assert.ok((property as { description?: string }).description, `${definition.name}.${name} has no description`);
             }
-            const { readOnlyHint, destructiveHint, openWorldHint } = definition.annotations;
+            const { readOnlyHint, destructiveHint, openWorldHint } = annotations;
             assert.ok(!(readOnlyHint && destructiveHint), 'a read-only tool cannot be destructive');
             assert.equal(openWorldHint, false);
         });
