@@ -1,6 +1,8 @@
 import { TaskRecord } from '../audit/task-records.js';
 import { SandboxProfile } from '../config/profiles.js';
+import { StoredExtension } from '../extensions-registry/extension-store.js';
 import { UsageTotals } from '../llm/usage-ledger.js';
+import { extensionsCard } from './admin-extensions-card.js';
 import { UserRecord } from '../store/records.js';
 import { escapeHtml, page } from './pages.js';
 
@@ -32,6 +34,8 @@ export interface AdminModel {
     llmConfigured: boolean;
     tasks: TaskRecord[];
     profilesText: string;
+    extensions: StoredExtension[];
+    maxExtensionBytes: number;
     /** Where workspaces' IDEs are served: their own origins, or (unsafe) paths of the gateway's. */
     workspaceOrigins: { mode: 'subdomain' | 'path'; domain: string };
     message?: { error?: string; notice?: string };
@@ -51,6 +55,7 @@ ${originsNote(model.workspaceOrigins)}
 ${sandboxesCard(model.sandboxes)}
 ${usersCard(model)}
 ${profilesCard(model.profiles, model.profilesText)}
+${extensionsCard(model.extensions, model.profiles.map(view => view.profile), model.maxExtensionBytes)}
 ${llmCard(model)}`);
 }
 

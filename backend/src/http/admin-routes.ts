@@ -2,6 +2,7 @@ import express, { Request, Response } from 'express';
 import { TaskRecords } from '../audit/task-records.js';
 import { ProfileEditor } from '../config/profile-editor.js';
 import { UserService } from '../auth/users.js';
+import { ExtensionStore } from '../extensions-registry/extension-store.js';
 import { LlmProxy } from '../llm/llm-proxy.js';
 import { UsageLedger } from '../llm/usage-ledger.js';
 import { SandboxProvider } from '../sandbox/sandbox-provider.js';
@@ -27,6 +28,7 @@ export interface AdminContext {
     pool: WarmPool;
     profileEditor: ProfileEditor;
     workspaceOrigins: { mode: 'subdomain' | 'path'; domain: string };
+    extensions: ExtensionStore;
 }
 
 const MIB = 1024 * 1024;
@@ -52,6 +54,8 @@ export function adminRoutes(context: AdminContext): express.Router {
             llmConfigured: context.llm.configured,
             tasks,
             profilesText: await context.profileEditor.text().catch(() => ''),
+            extensions: context.extensions.list(),
+            maxExtensionBytes: context.extensions.limits.maxBytes,
             workspaceOrigins: context.workspaceOrigins,
             message: { error: stringParam(req.query.error), notice: stringParam(req.query.notice) }
         }));
