@@ -1,11 +1,12 @@
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import yauzl, { Entry, ZipFile } from 'yauzl';
+import type { Entry } from 'yauzl';
 import { SandboxProfile } from '../config/profiles.js';
 import { Logger } from '../log.js';
 import { PinnedExtensionMount } from '../sandbox/sandbox-provider.js';
 import { ExtensionStore, StoredExtension } from './extension-store.js';
 import { safeEntryPath, validateVsix } from './vsix-validation.js';
+import { entryName, openZip, readEntryBytes } from './zip-reading.js';
 
 const EXTENSION_PREFIX = 'extension/';
 
@@ -63,14 +64,13 @@ export class PinnedExtensions {
 
 /** Writes the archive's `extension/` entries under `target` (already validated: bounded, no path leaves it). */
 async function extractExtensionFolder(vsix: Buffer, target: string): Promise<void> {
-    const zip = await new Promise<ZipFile>((resolve, reject) => yauzl.fromBuffer(vsix, { lazyEntries: true, validateEntrySizes: true, strictFileNames: false, decodeStrings: false },
-        (error, opened) => error || !opened ? reject(error ?? new Error('unreadable zip')) : resolve(opened)));
+    const zip = await openZip(vsix);
     try {
         await new Promise<void>((resolve, reject) => {
             zip.on('error', reject);
             zip.on('end', () => resolve());
             zip.on('entry', (entry: Entry) => {
-                const name = (entry.fileName as unknown as Buffer).toString('utf8');
+                const name = entryName(entry);
                 if (!safeEntryPath(name)) {
                     reject(new Error(`unsafe entry ${name}`));
                     return;
@@ -80,20 +80,12 @@ async function extractExtensionFolder(vsix: Buffer, target: string): Promise<voi
                     return;
                 }
                 const destination = join(target, name.slice(EXTENSION_PREFIX.length));
-                zip.openReadStream(entry, (error, stream) => {
-                    if (error || !stream) {
-                        reject(error ?? new Error(`cannot read ${name}`));
-                        return;
-                    }
-                    const chunks: Buffer[] = [];
-                    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-                    stream.on('error', reject);
-                    stream.on('end', () => {
-                        mkdir(dirname(destination), { recursive: true, mode: 0o755 })
-                            .then(() => writeFile(destination, Buffer.concat(chunks), { mode: 0o644, flag: 'wx' }))
-                            .then(() => zip.readEntry(), reject);
-                    });
-                });
+                readEntryBytes(zip, entry)
+                    .then(async bytes => {
+                        await mkdir(dirname(destination), { recursive: true, mode: 0o755 });
+                        await writeFile(destination, bytes, { mode: 0o644, flag: 'wx' });
+                    })
+                    .then(() => zip.readEntry(), reject);
             });
             zip.readEntry();
         });

@@ -1,6 +1,7 @@
 import semver from 'semver';
-import yauzl, { Entry, ZipFile } from 'yauzl';
+import type { Entry, ZipFile } from 'yauzl';
 import { extensionIdSchema, VSCODE_API_VERSION } from '@ide/sandbox-contract';
+import { entryName, openZip, readEntryBytes } from './zip-reading.js';
 
 export interface VsixLimits {
     maxBytes: number;
@@ -47,7 +48,9 @@ export async function validateVsix(buffer: Buffer, limits: VsixLimits = DEFAULT_
     if (buffer.length > limits.maxBytes) {
         throw new VsixRejected(`the file is ${buffer.length} bytes; a .vsix may be at most ${limits.maxBytes} bytes`);
     }
-    const zip = await openZip(buffer);
+    const zip = await openZip(buffer).catch((error: Error) => {
+        throw new VsixRejected(`not a valid .vsix (zip) file: ${error.message}`);
+    });
     try {
         const entries = await readEntries(zip, limits);
         const manifestEntry = entries.get(MANIFEST_ENTRY);
@@ -75,19 +78,6 @@ export function safeEntryPath(name: string): boolean {
         && !name.split('/').some(segment => segment === '..');
 }
 
-function openZip(buffer: Buffer): Promise<ZipFile> {
-    return new Promise((resolve, reject) => {
-        // strictFileNames off: backslashes are checked here, with a clearer message than yauzl's.
-        yauzl.fromBuffer(buffer, { lazyEntries: true, validateEntrySizes: true, strictFileNames: false, decodeStrings: false }, (error, zip) => {
-            if (error || !zip) {
-                reject(new VsixRejected(`not a valid .vsix (zip) file: ${error?.message ?? 'unreadable'}`));
-            } else {
-                resolve(zip);
-            }
-        });
-    });
-}
-
 async function readEntries(zip: ZipFile, limits: VsixLimits): Promise<Map<string, Entry>> {
     if (zip.entryCount > limits.maxEntries) {
         throw new VsixRejected(`the archive has ${zip.entryCount} entries; at most ${limits.maxEntries} are allowed`);
@@ -102,7 +92,7 @@ async function readEntries(zip: ZipFile, limits: VsixLimits): Promise<Map<string
         zip.on('error', fail);
         zip.on('end', () => resolve());
         zip.on('entry', (entry: Entry) => {
-            const name = (entry.fileName as unknown as Buffer).toString('utf8');
+            const name = entryName(entry);
             if (!safeEntryPath(name)) {
                 fail(new VsixRejected(`the entry ${JSON.stringify(name.slice(0, 200))} would be unpacked outside the extension's folder (absolute, "..", or a backslash); refused`));
                 return;
@@ -124,21 +114,12 @@ async function readEntries(zip: ZipFile, limits: VsixLimits): Promise<Map<string
     return entries;
 }
 
-function readEntry(zip: ZipFile, entry: Entry, limit: number, name: string): Promise<Buffer> {
+async function readEntry(zip: ZipFile, entry: Entry, limit: number, name: string): Promise<Buffer> {
     if (entry.uncompressedSize > limit) {
-        return Promise.reject(new VsixRejected(`${name} is ${entry.uncompressedSize} bytes; at most ${limit} are read`));
+        throw new VsixRejected(`${name} is ${entry.uncompressedSize} bytes; at most ${limit} are read`);
     }
-    return new Promise((resolve, reject) => {
-        zip.openReadStream(entry, (error, stream) => {
-            if (error || !stream) {
-                reject(new VsixRejected(`cannot read ${name}: ${error?.message ?? 'unreadable'}`));
-                return;
-            }
-            const chunks: Buffer[] = [];
-            stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-            stream.on('error', streamError => reject(new VsixRejected(`cannot read ${name}: ${streamError.message}`)));
-            stream.on('end', () => resolve(Buffer.concat(chunks)));
-        });
+    return readEntryBytes(zip, entry).catch((error: Error) => {
+        throw new VsixRejected(`cannot read ${name}: ${error.message}`);
     });
 }
 
