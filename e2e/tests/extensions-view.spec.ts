@@ -26,10 +26,10 @@ test('Extensions view: lists the built-ins, and a search asks the gateway\'s reg
     // VSX_REGISTRY_URL is the sandbox's relay to the gateway's registry (extension-registry.spec.ts fills it): a search
     // for something no admin uploaded answers with an empty result, not an error.
     await view.locator('input').first().fill('python-nobody-uploaded');
-    await expect(view.locator('.theia-view-container-part-header', { hasText: 'Open VSX Registry' })).toBeVisible({ timeout: 15_000 });
+    await expect(page.getByRole('tabpanel', { name: /Extensions: Open VSX Registry/ })).toBeVisible({ timeout: 15_000 });
     await page.waitForTimeout(3000);
     await expect(view).not.toContainText('Error fetching extensions');
-    await expect(view.locator('.theia-vsx-extension')).toHaveCount(0);
+    await expect(view.locator('.theia-vsx-extension:visible')).toHaveCount(0);
 
     await page.screenshot({ path: testInfo.outputPath('extensions.png') });
     await testInfo.attach('extensions', { path: testInfo.outputPath('extensions.png'), contentType: 'image/png' });
