@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Agent, fetch as undiciFetch } from 'undici';
-import { PINNED_EXTENSIONS_DIR, REGISTRY_RELAY_URL, REGISTRY_SOCKET_PREFIX } from '@ide/sandbox-contract';
+import { isPreviewPort, PINNED_EXTENSIONS_DIR, REGISTRY_RELAY_PORT, REGISTRY_RELAY_URL, REGISTRY_SOCKET_PREFIX } from '@ide/sandbox-contract';
 import { makeVsix } from '@ide/test-support';
 import { parseProfiles } from '../../src/config/profiles.js';
 import { sandboxContainerSpec } from '../../src/sandbox/container-spec.js';
@@ -126,6 +126,7 @@ describe('the gateway\'s extension registry', () => {
         assert.equal((await registry('/api/-/search', { method: 'POST' })).status, 405);
         assert.equal((await registry('/api/-/search?size=100000')).status, 400);
         assert.equal((await registry(`/api/-/search?query=${'x'.repeat(3000)}`)).status, 414);
+        assert.equal(isPreviewPort(REGISTRY_RELAY_PORT), false, 'the relay is the runtime\'s own, never offered or reached as a preview');
     });
 
     test('a profile without user installs: pinned extensions are mounted read-only, others are listed with the reason and refused', async () => {
