@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ZodError } from 'zod';
 import {
     REGISTRY_FILE_PATH, REGISTRY_ICON_FILE, REGISTRY_QUERY_LIMIT_CHARS, REGISTRY_QUERY_PATH, REGISTRY_RELAY_URL, REGISTRY_SEARCH_PATH,
     registryQuerySchema, registrySearchSchema
@@ -16,6 +17,8 @@ export interface RegistryAccess {
 
 const PUBLISHED_BY = { loginName: 'admin', fullName: 'this server\'s admins' };
 
+const issuesText = (error: ZodError): string => error.issues.map(issue => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+
 /**
  * The Open VSX API Theia's vsx-registry uses, served from the admins' store to one sandbox (its path
  * without REGISTRY_SOCKET_PREFIX). Links point back at the sandbox's relay; icons are data: URLs, so the
@@ -26,7 +29,8 @@ export async function answerRegistryRequest(store: ExtensionStore, path: string,
         sendJson(res, 405, { error: 'the extension registry is read-only: use GET' });
         return;
     }
-    const search = (req.url ?? '').includes('?') ? (req.url ?? '').slice((req.url ?? '').indexOf('?') + 1) : '';
+    const url = req.url ?? '';
+    const search = url.includes('?') ? url.slice(url.indexOf('?') + 1) : '';
     if (search.length > REGISTRY_QUERY_LIMIT_CHARS) {
         sendJson(res, 414, { error: `the query is at most ${REGISTRY_QUERY_LIMIT_CHARS} characters` });
         return;
@@ -35,7 +39,7 @@ export async function answerRegistryRequest(store: ExtensionStore, path: string,
     if (path === REGISTRY_SEARCH_PATH) {
         const parsed = registrySearchSchema.safeParse(params);
         if (!parsed.success) {
-            sendJson(res, 400, { error: parsed.error.issues.map(issue => `${issue.path.join('.')}: ${issue.message}`).join('; ') });
+            sendJson(res, 400, { error: issuesText(parsed.error) });
             return;
         }
         sendJson(res, 200, await searchResult(store, parsed.data, access));
@@ -44,7 +48,7 @@ export async function answerRegistryRequest(store: ExtensionStore, path: string,
     if (path === REGISTRY_QUERY_PATH) {
         const parsed = registryQuerySchema.safeParse(params);
         if (!parsed.success) {
-            sendJson(res, 400, { error: parsed.error.issues.map(issue => `${issue.path.join('.')}: ${issue.message}`).join('; ') });
+            sendJson(res, 400, { error: issuesText(parsed.error) });
             return;
         }
         sendJson(res, 200, await queryResult(store, parsed.data, access));
@@ -57,7 +61,7 @@ export async function answerRegistryRequest(store: ExtensionStore, path: string,
         return;
     }
     if (file[4] === REGISTRY_ICON_FILE) {
-        const icon = await store.icon(record);
+        const icon = await store.icon(record).catch(() => undefined);
         if (!icon) {
             sendJson(res, 404, { error: `${record.id} has no icon` });
             return;
@@ -95,7 +99,8 @@ export function refusalOf(record: StoredExtension, access: RegistryAccess): stri
 }
 
 const vsixFileName = (record: StoredExtension): string => `${record.id}-${record.version}.vsix`;
-const fileUrl = (record: StoredExtension, file: string): string => `${REGISTRY_RELAY_URL}/api/${record.namespace}/${record.name}/${record.version}/file/${file}`;
+const versionUrl = (record: StoredExtension): string => `${REGISTRY_RELAY_URL}/api/${record.namespace}/${record.name}/${record.version}`;
+const fileUrl = (record: StoredExtension, file: string): string => `${versionUrl(record)}/file/${file}`;
 
 async function files(store: ExtensionStore, record: StoredExtension): Promise<Record<string, string>> {
     const icon = await store.icon(record).catch(() => undefined);
@@ -133,7 +138,7 @@ async function searchResult(store: ExtensionStore, { query, size, offset }: { qu
             downloadCount: 0,
             displayName: record.displayName,
             description: describe(record, access),
-            allVersions: store.versions(record.id).map(version => ({ url: `${REGISTRY_RELAY_URL}/api/${version.namespace}/${version.name}/${version.version}`, version: version.version, engines: { vscode: version.engine } }))
+            allVersions: store.versions(record.id).map(version => ({ url: versionUrl(version), version: version.version, engines: { vscode: version.engine } }))
         })))
     };
 }
@@ -162,7 +167,7 @@ async function queryResult(store: ExtensionStore, query: { extensionId?: string;
                 preRelease: false,
                 namespaceAccess: 'restricted',
                 files: await files(store, record),
-                allVersions: Object.fromEntries(store.versions(record.id).map(version => [version.version, `${REGISTRY_RELAY_URL}/api/${version.namespace}/${version.name}/${version.version}`])),
+                allVersions: Object.fromEntries(store.versions(record.id).map(version => [version.version, versionUrl(version)])),
                 downloadCount: 0,
                 reviewCount: 0,
                 version: record.version,
