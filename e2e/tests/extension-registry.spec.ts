@@ -57,11 +57,13 @@ async function extensionsView(page: Page): Promise<Locator> {
     return view;
 }
 
+/** Expands a part of the view (Installed, Built-in) if it is collapsed; its rows may still be loading. */
 async function expandPart(view: Locator, title: RegExp): Promise<Locator> {
     const part = view.locator('.part', { has: view.page().locator('.theia-view-container-part-header', { hasText: title }) });
-    if (!await part.locator('.theia-vsx-extension').first().isVisible().catch(() => false)) {
+    if (await part.evaluate(node => node.classList.contains('collapsed'))) {
         await part.locator('.theia-view-container-part-header').click();
     }
+    await expect(part).not.toHaveClass(/\bcollapsed\b/);
     return part;
 }
 
