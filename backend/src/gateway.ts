@@ -19,6 +19,9 @@ import { ServerConfig } from './config/server-config.js';
 import { adminRenderer, AdminContext } from './http/admin-renderer.js';
 import { adminRoutes } from './http/admin-routes.js';
 import { assetRoutes } from './http/asset-routes.js';
+import { adminExtensionRoutes } from './http/admin-extension-routes.js';
+import { ExtensionStore } from './extensions-registry/extension-store.js';
+import { PinnedExtensions } from './extensions-registry/pinned-extensions.js';
 import { authRoutes } from './http/auth-routes.js';
 import { errorHandler } from './http/error-handler.js';
 import { guardUpgrades } from './http/guarded-upgrades.js';
@@ -126,11 +129,14 @@ export async function startGateway(config: ServerConfig, log: Logger, overrides:
     const llm = new LlmProxy({ ...config.llm, prices: await PriceTable.load(config.llm.pricesPath), ledger, metrics, log, bodyMemory: new MemoryBudget(MODEL_BODY_MEMORY_BYTES) });
     const taskRecords = new TaskRecords(join(config.dataDir, 'tasks.jsonl'));
     const gitCredentials = new GitCredentials(store, await SecretBox.open(config.dataDir, config.secretsKey));
-    const links = new SandboxLinks(join(config.dataDir, 'run'), sandboxRequests({ store, users, llm, ledger, taskRecords, gitCredentials, catalog }), log);
+    const extensions = await ExtensionStore.open(join(config.dataDir, 'extensions'));
+    const pinned = new PinnedExtensions(extensions, join(config.dataDir, 'extensions-unpacked'), log);
+    const links = new SandboxLinks(join(config.dataDir, 'run'), sandboxRequests({ store, users, llm, ledger, taskRecords, gitCredentials, catalog, extensions }), log);
     const builder = new SandboxBuilder({
         sandboxes, links, log,
         readyTimeoutMs: config.sandboxReadyTimeoutMs,
-        onStarted: seconds => metrics.sandboxStartSeconds.observe(seconds)
+        onStarted: seconds => metrics.sandboxStartSeconds.observe(seconds),
+        pinnedExtensions: profile => pinned.forProfile(profile)
     });
     const pool = new WarmPool(builder, catalog, log);
     const workspaces = new WorkspaceService(store, builder, catalog, config.limits, pool);
@@ -161,7 +167,7 @@ export async function startGateway(config: ServerConfig, log: Logger, overrides:
     });
     const renderDashboard = dashboardRenderer(workspaces, tokens, audit, gitCredentials);
     const adminContext: AdminContext = { users, store, sandboxes, workspaces, lifecycle, audit, ledger, llm, taskRecords, limits: config.limits, pool,
-        profileEditor: new ProfileEditor(catalog, config.profilesPath), workspaceOrigins: config.workspaceOrigins };
+        profileEditor: new ProfileEditor(catalog, config.profilesPath), workspaceOrigins: config.workspaceOrigins, extensions };
     const frontDoor = new WorkspaceFrontDoor({
         origins, lifecycle, isSecure,
         access: new WorkspaceAccessResolver(sessions, workspaceSessions, workspaces, origins),
@@ -199,6 +205,7 @@ export async function startGateway(config: ServerConfig, log: Logger, overrides:
     app.use(gitCredentialRoutes(gitCredentials));
     app.use(tokenRoutes(tokens, workspaces, audit, renderDashboard));
     app.use(adminRoutes(adminContext));
+    app.use(adminExtensionRoutes(extensions, log));
     app.use(llmRoutes(ledger, llm, taskRecords, config.llm.userMonthlyBudgetUsd));
     app.get('/favicon.ico', (_req, res) => { res.status(204).end(); });
     app.use((_req, _res, next) => next(new HttpError(404, 'no such page')));

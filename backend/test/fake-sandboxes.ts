@@ -40,6 +40,8 @@ interface FakeSandbox {
 export class FakeSandboxes implements SandboxProvider {
     readonly seen: IncomingHttpHeaders[] = [];
     readonly calls: string[] = [];
+    /** What each start asked for (the profile, pinned extensions). */
+    readonly requests: SandboxRequest[] = [];
     /** Each workspace's files, where a seed (a cloned repository) was checked out, as the real provider does in the volume. */
     readonly volumes = new Map<string, string>();
     private readonly running = new Map<string, FakeSandbox>();
@@ -48,6 +50,7 @@ export class FakeSandboxes implements SandboxProvider {
 
     async ensureRunning(request: SandboxRequest, step?: (label: string) => void): Promise<void> {
         this.calls.push(`run ${request.id}`);
+        this.requests.push(request);
         if (this.behaviour.failStart) {
             throw new SandboxStartError(this.behaviour.failStart);
         }

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { extensionIdSchema } from '@ide/sandbox-contract';
 import { groupNameSchema } from '../auth/group-name.js';
 import { usernameSchema } from '../auth/username.js';
 import { parseByteSize } from './sizes.js';
@@ -34,6 +35,11 @@ const profileSchema = z.object({
         .describe('Users who may create workspaces with this profile; with allowedGroups absent too, everyone'),
     allowedGroups: z.array(groupNameSchema).optional()
         .describe('Groups whose members may create workspaces with this profile'),
+    pinnedExtensions: z.array(z.string().max(260).refine(pin => extensionIdSchema.safeParse(pin.split('@')[0]).success && pin.split('@').length <= 2,
+        'a pinned extension is publisher.name or publisher.name@version (lowercase), as the registry lists it')).max(50).default([])
+        .describe('Extensions from the registry pre-installed read-only in every sandbox of this profile'),
+    allowUserExtensions: z.boolean().default(true)
+        .describe('Whether users may install other extensions from the registry'),
     env: z.record(z.string(), z.string()).default({}).superRefine((env, ctx) => {
         for (const name of Object.keys(env).filter(key => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(key))) {
             ctx.addIssue({ code: 'custom', path: [name], message: `env name ${JSON.stringify(name)} is not valid: env names must be shell identifiers` });

@@ -6,6 +6,7 @@ import { ProfileEditor } from '../config/profile-editor.js';
 import { UserService } from '../auth/users.js';
 import { LlmProxy } from '../llm/llm-proxy.js';
 import { UsageLedger } from '../llm/usage-ledger.js';
+import { ExtensionStore } from '../extensions-registry/extension-store.js';
 import { SandboxProvider } from '../sandbox/sandbox-provider.js';
 import { Store } from '../store/store.js';
 import { SandboxLifecycle } from '../workspaces/sandbox-lifecycle.js';
@@ -29,6 +30,7 @@ export interface AdminContext {
     pool: WarmPool;
     profileEditor: ProfileEditor;
     workspaceOrigins: { mode: 'subdomain' | 'path'; domain: string };
+    extensions: ExtensionStore;
 }
 
 const MIB = 1024 * 1024;
@@ -60,6 +62,8 @@ export function adminRenderer(context: AdminContext): PageRenderer {
             llmConfigured: context.llm.configured,
             tasks,
             profilesText,
+            extensions: context.extensions.list(),
+            maxExtensionBytes: context.extensions.limits.maxBytes,
             workspaceOrigins: context.workspaceOrigins,
             message: { error: stringParam(req.query.error), notice: stringParam(req.query.notice) },
             form

@@ -4,6 +4,8 @@ import {
     readRequestBody, RequestBodyTooLargeError, TASK_RECORDS_PATH, TASK_REPORT_LIMIT_BYTES, taskReportSchema, WORKSPACE_INFO_PATH, WorkspaceInfo
 } from '@ide/sandbox-contract';
 import { ProfileCatalog } from '../config/profiles.js';
+import { ExtensionStore } from '../extensions-registry/extension-store.js';
+import { isRegistryPath, registryForSandboxes } from '../extensions-registry/registry-for-sandboxes.js';
 import { GitCredentials } from '../workspaces/git/git-credentials.js';
 import { parseGitSource } from '../workspaces/git/git-source.js';
 import { TaskRecords } from '../audit/task-records.js';
@@ -31,15 +33,18 @@ export interface SandboxRequestsOptions {
     taskRecords: TaskRecords;
     gitCredentials: GitCredentials;
     catalog: ProfileCatalog;
+    extensions: ExtensionStore;
 }
 
 /**
  * Where requests from inside a sandbox enter (its gateway.sock): they act for the workspace's
  * owner, whichever workspace the socket belongs to. They learn which workspace they serve,
- * report finished tasks (audited), ask git's credential (networked profiles only), and
+ * report finished tasks (audited), ask git's credential (networked profiles only), search and
+ * download from the extension registry (its profile's rules), and
  * everything else goes to the model proxy.
  */
-export function sandboxRequests({ store, users, llm, ledger, taskRecords, gitCredentials, catalog }: SandboxRequestsOptions): SandboxRequestHandler {
+export function sandboxRequests({ store, users, llm, ledger, taskRecords, gitCredentials, catalog, extensions }: SandboxRequestsOptions): SandboxRequestHandler {
+    const registry = registryForSandboxes(extensions, catalog);
     const reportRates = new Map<string, TokenBucket>();
     const credentialRates = new Map<string, TokenBucket>();
     return async (req, res, workspaceId) => {
@@ -61,6 +66,10 @@ export function sandboxRequests({ store, users, llm, ledger, taskRecords, gitCre
                 ...(workspace.devcontainer?.forwardPorts.length ? { forwardPorts: workspace.devcontainer.forwardPorts } : {})
             };
             sendJson(res, 200, info);
+            return;
+        }
+        if (isRegistryPath(path)) {
+            await registry(req, res, workspace);
             return;
         }
         if (path === GIT_CREDENTIAL_PATH) {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ContainerCreateOptions } from 'dockerode';
-import { DEFAULT_GATEWAY_SOCKET_PATH, GATEWAY_SOCKET_ENV, RUN_DIR } from '@ide/sandbox-contract';
+import { DEFAULT_GATEWAY_SOCKET_PATH, GATEWAY_SOCKET_ENV, PINNED_EXTENSIONS_DIR, RUN_DIR } from '@ide/sandbox-contract';
 import { egressNetworkName } from './sandbox-network.js';
 import { SandboxRequest } from './sandbox-provider.js';
 
@@ -77,7 +77,10 @@ export function sandboxContainerSpec(request: SandboxRequest, naming: SandboxNam
                 '/tmp': `rw,nosuid,nodev,size=${profile.tmpSize}`,
                 [HOME_DIR]: `rw,nosuid,nodev,size=${profile.homeSize},uid=${SANDBOX_UID},gid=${SANDBOX_UID},mode=0700`
             },
-            Binds: [`${naming.runtimeDir}:/opt/ide:ro`, `${link.hostDir}:${RUN_DIR}:ro`],
+            Binds: [
+                `${naming.runtimeDir}:/opt/ide:ro`, `${link.hostDir}:${RUN_DIR}:ro`,
+                ...(request.pinnedExtensions ?? []).map(pinned => `${pinned.hostDir}:${PINNED_EXTENSIONS_DIR}/${pinned.id}:ro`)
+            ],
             Mounts: [{ Type: 'volume', Source: volumeName(naming.instance, id), Target: WORKSPACE_DIR }],
             RestartPolicy: { Name: 'no' },
             LogConfig: { Type: 'json-file', Config: { 'max-size': '10m', 'max-file': '2' } }

@@ -53,6 +53,12 @@ export interface SeedPreparation {
     finish(succeeded: boolean): Promise<void>;
 }
 
+/** A pinned extension, unpacked by the gateway into a folder of its own that the sandbox mounts read-only. */
+export interface PinnedExtensionMount {
+    id: string;
+    hostDir: string;
+}
+
 /** What a sandbox needs to be made: nothing of the store's records, nothing of the owner but a label. */
 export interface SandboxRequest {
     /** The workspace's id (a warm-pool sandbox gets the id of the workspace that will take it over). */
@@ -63,6 +69,8 @@ export interface SandboxRequest {
     link: GatewayLink;
     /** Files for a workspace volume that does not exist yet; ignored when it does. */
     seed?: WorkspaceSeed;
+    /** The profile's pinned extensions. */
+    pinnedExtensions?: PinnedExtensionMount[];
 }
 
 /**

@@ -4,7 +4,7 @@ import { BoundedQueue } from '../limits/bounded-queue.js';
 import { Logger } from '../log.js';
 import { SandboxLink } from '../sandbox-link/sandbox-link.js';
 import { SandboxLinks } from '../sandbox-link/sandbox-links.js';
-import { SandboxProvider, SandboxStartError, SeedPreparation, StepReporter } from '../sandbox/sandbox-provider.js';
+import { PinnedExtensionMount, SandboxProvider, SandboxStartError, SeedPreparation, StepReporter } from '../sandbox/sandbox-provider.js';
 
 export interface SandboxBuilderOptions {
     sandboxes: SandboxProvider;
@@ -15,6 +15,8 @@ export interface SandboxBuilderOptions {
     concurrentStarts?: number;
     /** Told how long each start took, from the request to the IDE answering. */
     onStarted?: (seconds: number) => void;
+    /** The profile's pinned extensions, unpacked and ready to mount. */
+    pinnedExtensions?: (profile: SandboxProfile) => Promise<PinnedExtensionMount[]>;
 }
 
 /** How the latest start of a sandbox went, step by step, for the page and the tab that wait on it. */
@@ -115,7 +117,9 @@ export class SandboxBuilder {
         let seeded = false;
         try {
             const prepared = await seeding?.prepare(step);
-            await this.options.sandboxes.ensureRunning({ id, ownerId, profile: prepared?.profile ?? profile, link: this.options.links.gatewayLink(id), seed: prepared?.seed }, step);
+            const used = prepared?.profile ?? profile;
+            const pinnedExtensions = await this.options.pinnedExtensions?.(used);
+            await this.options.sandboxes.ensureRunning({ id, ownerId, profile: used, link: this.options.links.gatewayLink(id), seed: prepared?.seed, pinnedExtensions }, step);
             seeded = true;
         } finally {
             await seeding?.finish(seeded);

@@ -31,6 +31,7 @@ test('the shipped profiles file is valid and hardened by default', async () => {
 test('a profile gets defaults for everything but its image', () => {
     const profile = parseProfiles({ profiles: { default: { image: 'debian:bookworm' } } }).profiles.get('default')!;
     assert.deepEqual({ cpus: profile.cpus, pids: profile.pids, network: profile.network, runtime: profile.runtime }, { cpus: 1, pids: 512, network: 'none', runtime: 'runc' });
+    assert.deepEqual({ pinned: profile.pinnedExtensions, allowUserExtensions: profile.allowUserExtensions }, { pinned: [], allowUserExtensions: true });
 });
 
 test('invalid profiles are refused with the field that is wrong', () => {
@@ -43,6 +44,9 @@ test('invalid profiles are refused with the field that is wrong', () => {
         [{ profiles: { Bad_Name: { image: 'x' } } }, /lowercase/],
         [{ defaultProfile: 'gpu', profiles: { default: { image: 'x' } } }, /defaultProfile "gpu"/],
         [{ profiles: { default: { image: 'x; rm -rf /' } } }, /Docker image reference/],
+        [{ profiles: { default: { image: 'x', pinnedExtensions: ['../etc'] } } }, /profiles\.default\.pinnedExtensions\.0: a pinned extension is publisher\.name/],
+        [{ profiles: { default: { image: 'x', pinnedExtensions: ['a.b@1@2'] } } }, /pinnedExtensions\.0/],
+        [{ profiles: { default: { image: 'x', allowUserExtensions: 'yes' } } }, /allowUserExtensions/],
         ['just a string', /\(root\)/]
     ];
     for (const [document, message] of cases) {

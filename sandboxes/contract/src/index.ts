@@ -7,3 +7,5 @@ export * from './bounded-reads';
 export * from './workspace-origin';
 export * from './workspace-status';
 export * from './port-preview';
+export * from './extension-registry';
+export * from './extension-registry-schemas';

@@ -1,3 +1,4 @@
+import { REGISTRY_RELAY_PORT } from './extension-registry';
 /*
  * Port preview: a server listening on a port in the sandbox, reached by its owner (or whom they
  * share it with) at an origin of its own, `<port>--<id>.<IDE_WORKSPACE_DOMAIN>`, over the ports tunnel.
@@ -8,11 +9,11 @@ export const TARGET_PORT_HEADER = 'x-ide-target-port';
 /** The relay's answer when nothing listens on the port. */
 export const PORT_CLOSED_HEADER = 'x-ide-port-closed';
 
-/** Ports a preview may reach: not the privileged ones. */
+/** Ports a preview may reach: not the privileged ones, nor the sandbox runtime's own registry relay. */
 export const PREVIEW_PORTS = { min: 1024, max: 65535 } as const;
 
 export function isPreviewPort(port: number): boolean {
-    return Number.isInteger(port) && port >= PREVIEW_PORTS.min && port <= PREVIEW_PORTS.max;
+    return Number.isInteger(port) && port >= PREVIEW_PORTS.min && port <= PREVIEW_PORTS.max && port !== REGISTRY_RELAY_PORT;
 }
 
 /** Who may open a port's preview besides its owner. */

@@ -13,12 +13,14 @@ import { ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { CONTROL_TUNNEL_SOCKET, IDE_TUNNEL_SOCKET, PORTS_TUNNEL_SOCKET, RUN_DIR, TUNNEL_IDLE_CONNECTIONS } from '@ide/sandbox-contract/lib/sockets';
+import { CONTROL_TUNNEL_SOCKET, GATEWAY_SOCKET, IDE_TUNNEL_SOCKET, PORTS_TUNNEL_SOCKET, RUN_DIR, TUNNEL_IDLE_CONNECTIONS } from '@ide/sandbox-contract/lib/sockets';
+import { IDE_USER_DIR_NAME, PINNED_EXTENSIONS_DIR, REGISTRY_RELAY_PORT, REGISTRY_RELAY_URL } from '@ide/sandbox-contract/lib/extension-registry';
 import { TOOLS_SOCKET_ENV } from '@ide/sandbox-contract/lib/control-channel';
 import { createControlServer } from './control-server';
 import { DialedConnections } from './dialed-connections';
 import { createIdeRelay } from './ide-relay';
 import { createPortsRelay } from './ports-relay';
+import { createRegistryRelay } from './registry-relay';
 
 const STOP_GRACE_MS = 5000;
 const DEFAULT_THEIA_PORT = 30999;
@@ -54,17 +56,43 @@ function startTheia(config: SandboxEntryConfig, toolsSocketPath: string): ChildP
         config.workspaceDir,
         `--hostname=127.0.0.1`,
         `--port=${config.theiaPort}`,
-        // The built-in VS Code extensions, shipped read-only in the IDE runtime next to the app.
-        `--plugins=local-dir:${path.join(path.dirname(config.appDir), 'plugins')}`
+        // The built-in VS Code extensions, shipped read-only in the IDE runtime next to the app, and the profile's
+        // pinned ones (read-only too, mounted by the gateway).
+        `--plugins=${[path.join(path.dirname(config.appDir), 'plugins'), ...(fs.existsSync(PINNED_EXTENSIONS_DIR) ? [PINNED_EXTENSIONS_DIR] : [])].map(dir => `local-dir:${dir}`).join(',')}`
     ];
     log(`starting Theia: ${process.execPath} ${args.join(' ')}`);
     return spawn(process.execPath, args, {
         cwd: config.workspaceDir,
-        // VSX_REGISTRY_URL: no extension registry yet; a refused loopback port, so the Extensions view fails at once
-        // and never goes online.
-        env: { VSX_REGISTRY_URL: 'http://127.0.0.1:1', ...process.env, [TOOLS_SOCKET_ENV]: toolsSocketPath, IDE_THEIA_PORT: String(config.theiaPort) },
+        // The gateway's curated registry through the relay on our loopback: never the internet.
+        env: {
+            ...process.env, VSX_REGISTRY_URL: REGISTRY_RELAY_URL, THEIA_CONFIG_DIR: userDir(config),
+            [TOOLS_SOCKET_ENV]: toolsSocketPath, IDE_THEIA_PORT: String(config.theiaPort)
+        },
         stdio: ['ignore', 'inherit', 'inherit']
     });
+}
+
+/**
+ * Theia's config dir, on the workspace volume so the user's installs (`deployedPlugins`) and settings survive a
+ * stop; a `*` .gitignore inside keeps it out of git, and the app's `files.exclude` out of the explorer.
+ */
+function userDir(config: SandboxEntryConfig): string {
+    const dir = path.join(config.workspaceDir, IDE_USER_DIR_NAME);
+    try {
+        fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+        if (!fs.existsSync(path.join(dir, '.gitignore'))) {
+            fs.writeFileSync(path.join(dir, '.gitignore'), '*\n');
+        }
+    } catch (error) {
+        log(`cannot prepare ${dir} (${(error as Error).message}); installs will not persist`);
+    }
+    return dir;
+}
+
+function startRegistryRelay(config: SandboxEntryConfig): void {
+    const relay = createRegistryRelay(path.join(config.runDir, GATEWAY_SOCKET));
+    relay.on('error', error => log(`the extension registry relay stopped: ${error.message}`));
+    relay.listen(REGISTRY_RELAY_PORT, '127.0.0.1');
 }
 
 function main(): void {
@@ -79,6 +107,7 @@ function main(): void {
     tunnels.forEach(tunnel => tunnel.start());
     log(`dialing the gateway's tunnels in ${config.runDir}`);
 
+    startRegistryRelay(config);
     const theia = startTheia(config, toolsSocketPath);
     let stopping = false;
     theia.on('error', error => {

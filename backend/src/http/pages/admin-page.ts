@@ -1,3 +1,5 @@
+import { StoredExtension } from '../../extensions-registry/extension-store.js';
+import { extensionsCard } from './admin-extensions-card.js';
 import { AuditFilter } from '../../audit/audit-filter.js';
 import { ToolCallAudit } from '../../audit/audit-log.js';
 import { TaskRecord } from '../../audit/task-records.js';
@@ -45,6 +47,8 @@ export interface AdminModel {
     llmConfigured: boolean;
     tasks: TaskRecord[];
     profilesText: string;
+    extensions: StoredExtension[];
+    maxExtensionBytes: number;
     /** Where workspaces' IDEs are served: their own origins, or (unsafe) paths of the gateway's. */
     workspaceOrigins: { mode: 'subdomain' | 'path'; domain: string };
     message?: { error?: string; notice?: string };
@@ -64,6 +68,7 @@ ${originsNote(model.workspaceOrigins)}
 ${workspacesCard(model)}
 ${usersCard(model)}
 ${profilesCard(model)}
+${extensionsCard(model.extensions, model.profiles.map(view => view.profile), model.maxExtensionBytes)}
 ${auditCard(model)}
 ${llmCard(model)}`, { withScript: true, path: '/admin' });
 }

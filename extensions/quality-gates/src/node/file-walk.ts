@@ -1,8 +1,8 @@
 import * as fs from 'fs/promises';
 import * as path from 'path';
 
-/** Directories never walked into. */
-export const SKIPPED_DIRECTORIES = new Set(['.git', 'node_modules', '.hg', '.svn']);
+/** Directories never walked into. `.theia-user` is the IDE's own (settings, installed extensions), not the project's. */
+export const SKIPPED_DIRECTORIES = new Set(['.git', 'node_modules', '.hg', '.svn', '.theia-user']);
 
 /**
  * The regular files under root as relative `/`-separated paths, depth first in name order.

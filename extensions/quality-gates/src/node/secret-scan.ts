@@ -4,7 +4,7 @@ import picomatch = require('picomatch');
 import { lintSource } from '@secretlint/core';
 import * as recommendedPreset from '@secretlint/secretlint-rule-preset-recommend';
 import { GateFinding } from '../common/gate-results';
-import { walkFiles } from './file-walk';
+import { SKIPPED_DIRECTORIES, walkFiles } from './file-walk';
 import { maskSecret, maskSecretsInMessage } from './secret-masking';
 
 /** Larger files are not scanned. */
@@ -74,7 +74,7 @@ async function* listedFiles(root: string, files: string[], exclude: (relative: s
         if (relative.startsWith('..') || path.isAbsolute(relative) || seen.has(relative) || exclude(relative)) {
             continue;
         }
-        if (relative.split('/').some(part => part === '.git' || part === 'node_modules')) {
+        if (relative.split('/').some(part => SKIPPED_DIRECTORIES.has(part))) {
             continue;
         }
         seen.add(relative);
