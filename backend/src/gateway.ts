@@ -139,7 +139,7 @@ export async function startGateway(config: ServerConfig, log: Logger, overrides:
         pinnedExtensions: profile => pinned.forProfile(profile)
     });
     const pool = new WarmPool(builder, catalog, log);
-    const workspaces = new WorkspaceService(store, builder, catalog, config.limits, pool);
+    const workspaces = new WorkspaceService(store, builder, catalog, config.limits, pool, id => extensions.find(id) !== undefined);
     const clones = new WorkspaceClones({ dataDir: config.dataDir, policy: new GitHostPolicy(config.git.allowedHosts), credentials: gitCredentials, ...config.git, log });
     const postCreate = new PostCreateCommands((id, outcome) => workspaces.recordPostCreate(id, outcome), new MemoryBudget(POST_CREATE_MEMORY_BYTES), log);
     const lifecycle = new SandboxLifecycle({ workspaces, builder, connections, tokens, clones, postCreate, log });

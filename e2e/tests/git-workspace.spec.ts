@@ -1,9 +1,14 @@
 import { expect, test } from '@playwright/test';
-import { GIT_URL, GIT_USER, PORT } from '../playwright.config';
+import { makeVsix } from '@ide/test-support';
+import { ADMIN_PASSWORD, BASE_URL, GIT_URL, GIT_USER, PORT } from '../playwright.config';
 import { createUsers, signIn, waitForTheiaShell } from './ide-session';
 
 const GIA = { username: 'gia', password: 'gia-e2e-password' };
 const GIL = { username: 'gil', password: 'gil-e2e-password' };
+const DEVCONTAINER_EXTENSION = {
+    publisher: 'ide-e2e', name: 'devcontainer-hello', displayName: 'Devcontainer Hello',
+    command: { id: 'devcontainerHello.sayHello', title: 'Devcontainer Hello: Say Hello', message: 'Hello from the devcontainer\'s extension' }
+};
 const gitHost = `127.0.0.1:${new URL(GIT_URL).port}`;
 
 test.beforeAll(async ({ request }) => {
@@ -59,7 +64,10 @@ test('a bad URL, a missing repository and a private one without a token are refu
     expect(workspaces).toHaveLength(0);
 });
 
-test('a repository\'s devcontainer.json: its post-create command ran, its forwarded port is offered in the IDE, what is ignored is said', async ({ page }) => {
+test('a repository\'s devcontainer.json: its post-create command ran, its forwarded port is offered in the IDE, its extension installed from the registry, what is ignored is said', async ({ page, request }) => {
+    await request.post('/login', { data: { username: 'admin', password: ADMIN_PASSWORD } });
+    const uploaded = await request.post('/api/admin/extensions', { data: makeVsix(DEVCONTAINER_EXTENSION), headers: { origin: BASE_URL, 'content-type': 'application/octet-stream' } });
+    expect([201, 409], await uploaded.text()).toContain(uploaded.status());
     await signIn(page, GIL);
     await page.fill('input[name=name]', 'devcontainer');
     await page.getByLabel('Git repository').fill(`${GIT_URL}/with-devcontainer.git`);
@@ -72,6 +80,11 @@ test('a repository\'s devcontainer.json: its post-create command ran, its forwar
     await page.keyboard.press('Enter');
     await expect(page.locator('.quick-input-list .monaco-list-row', { hasText: 'Port 4321' })).toContainText('forwarded by devcontainer.json, nothing listens yet');
     await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    await page.locator('.quick-input-widget input').fill(`>${DEVCONTAINER_EXTENSION.command.title}`);
+    await expect(page.locator('.quick-input-list .monaco-list-row', { hasText: DEVCONTAINER_EXTENSION.command.title }).first()).toBeVisible({ timeout: 60_000 });
+    await page.keyboard.press('Enter');
+    await expect(page.locator('.theia-notification-toasts .theia-notification-list-item', { hasText: DEVCONTAINER_EXTENSION.command.message })).toBeVisible({ timeout: 30_000 });
 
     await page.goto('/');
     await expect.poll(async () => {
@@ -82,4 +95,6 @@ test('a repository\'s devcontainer.json: its post-create command ran, its forwar
     await row.locator('summary', { hasText: 'devcontainer.json' }).click();
     await expect(row.locator('details.devcontainer')).toContainText('postCreateCommand done (exit 0)');
     await expect(row.locator('details.devcontainer')).toContainText('not supported here, ignored: features');
+    await expect(row.locator('details.devcontainer')).toContainText('extensions ide-e2e.devcontainer-hello: installed from this server\'s registry');
+    await expect(row.locator('details.devcontainer')).toContainText('extensions someone.not-uploaded: not in this server\'s registry');
 });

@@ -22,7 +22,7 @@ async function main(): Promise<void> {
     await makeBareRepository(root, 'starter', { main: { 'README.md': '# Starter\n\nA public repository.\n', 'index.js': 'console.log("starter");\n' } });
     await makeBareRepository(root, 'with-devcontainer', { main: {
         'README.md': '# With a devcontainer.json\n',
-        '.devcontainer/devcontainer.json': '{\n  // what the team uses\n  "image": "ide-sandbox-base:latest",\n  "forwardPorts": [4321],\n  "postCreateCommand": "echo ready > .post-create-ran",\n  "features": {},\n}\n'
+        '.devcontainer/devcontainer.json': '{\n  // what the team uses\n  "image": "ide-sandbox-base:latest",\n  "forwardPorts": [4321],\n  "customizations": { "vscode": { "extensions": ["ide-e2e.devcontainer-hello", "someone.not-uploaded"] } },\n  "postCreateCommand": "echo ready > .post-create-ran",\n  "features": {},\n}\n'
     } });
     await makeBareRepository(root, 'team-app', { main: { 'README.md': '# Team app\n', 'src/app.ts': 'export const team = "app";\n' } });
     const server = await startGitHttpServer({ root, port, privateRepositories: ['team-app'], users: { [username]: token } });

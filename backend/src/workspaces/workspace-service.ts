@@ -48,7 +48,9 @@ export class WorkspaceService {
         private readonly builder: SandboxBuilder,
         private readonly catalog: ProfileCatalog,
         private readonly limits: WorkspaceLimits = DEFAULT_LIMITS,
-        private readonly pool?: WarmPool
+        private readonly pool?: WarmPool,
+        /** Whether the gateway's extension registry holds an extension (a devcontainer.json may name it). */
+        private readonly inRegistry: (extensionId: string) => boolean = () => false
     ) {
         this.images = new ImagePresence(builder.sandboxes);
     }
@@ -238,7 +240,13 @@ export class WorkspaceService {
     /** The profile the workspace's sandbox is made with: its own, with its devcontainer.json's environment under the profile's. */
     profileOf(workspace: WorkspaceRecord): SandboxProfile {
         const profile = this.profile(workspace.profile);
-        return workspace.devcontainer ? { ...profile, env: { ...workspace.devcontainer.containerEnv, ...profile.env } } : profile;
+        const devcontainer = workspace.devcontainer;
+        if (!devcontainer) {
+            return profile;
+        }
+        // Its extensions come from the registry like pinned ones, where the profile lets users add extensions.
+        const extensions = profile.allowUserExtensions ? devcontainer.extensions.filter(id => !profile.pinnedExtensions.some(pin => pin.split('@')[0] === id)) : [];
+        return { ...profile, env: { ...devcontainer.containerEnv, ...profile.env }, pinnedExtensions: [...profile.pinnedExtensions, ...extensions] };
     }
 
     /**
@@ -253,7 +261,7 @@ export class WorkspaceService {
             return this.profileOf(workspace!);
         }
         const owner = this.store.data.users.find(user => user.id === workspace.ownerId);
-        const { profile, record } = devcontainerRecord(text, this.profile(workspace.profile), [...this.catalog.profiles.values()].filter(candidate => owner && mayUse(owner, candidate)));
+        const { profile, record } = devcontainerRecord(text, this.profile(workspace.profile), [...this.catalog.profiles.values()].filter(candidate => owner && mayUse(owner, candidate)), this.inRegistry);
         const updated = await this.store.update(data => {
             const stored = data.workspaces.find(candidate => candidate.id === workspaceId);
             if (stored) {

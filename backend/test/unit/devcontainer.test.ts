@@ -35,12 +35,26 @@ test('a broken devcontainer.json says what is wrong, and a huge one is refused',
 test('its image picks the owner\'s profile with that image; another image is refused with what is offered', () => {
     const catalog = parseProfiles({ defaultProfile: 'default', profiles: { default: { image: 'ide-sandbox-base:latest' }, web: { image: 'ide-sandbox-node-python:latest', network: 'egress' } } });
     const [base, web] = [catalog.profiles.get('default')!, catalog.profiles.get('web')!];
-    const switched = devcontainerRecord('{"image": "ide-sandbox-node-python:latest", "postCreateCommand": "make"}', base, [base, web]);
+    const switched = devcontainerRecord('{"image": "ide-sandbox-node-python:latest", "postCreateCommand": "make"}', base, [base, web], () => false);
     assert.equal(switched.profile.name, 'web');
     assert.deepEqual(switched.record.notes, ['image ide-sandbox-node-python:latest: profile web', 'postCreateCommand: run once after the first start']);
-    const foreign = devcontainerRecord('{"image": "mcr.microsoft.com/devcontainers/base:ubuntu"}', base, [base]);
+    const foreign = devcontainerRecord('{"image": "mcr.microsoft.com/devcontainers/base:ubuntu"}', base, [base], () => false);
     assert.equal(foreign.profile.name, 'default');
     assert.match(foreign.record.notes[0], /image mcr.microsoft.com\/devcontainers\/base:ubuntu is not one this server offers you \(ide-sandbox-base:latest\): the workspace uses profile default/);
-    const broken = devcontainerRecord('{ nope', base, [base]);
+    const broken = devcontainerRecord('{ nope', base, [base], () => false);
     assert.match(broken.record.notes[0], /not valid JSON.*nothing of it was applied/);
+});
+
+test('its extensions are installed from the registry where it has them and the profile lets users add extensions; the others are named', () => {
+    const catalog = parseProfiles({ defaultProfile: 'open', profiles: { open: { image: 'ide-sandbox-base:latest' }, locked: { image: 'ide-sandbox-base:latest', allowUserExtensions: false } } });
+    const text = '{"customizations": {"vscode": {"extensions": ["Acme.Hello", "ms-python.python"]}}}';
+    const inRegistry = (id: string): boolean => id === 'acme.hello';
+    const open = devcontainerRecord(text, catalog.profiles.get('open')!, [], inRegistry);
+    assert.deepEqual(open.record.extensions, ['acme.hello']);
+    assert.deepEqual(open.record.notes, [
+        'extensions acme.hello: installed from this server\'s registry (read-only, like a profile\'s pinned ones)',
+        'extensions ms-python.python: not in this server\'s registry (an admin uploads them on the admin page), not installed'
+    ]);
+    const locked = devcontainerRecord(text, catalog.profiles.get('locked')!, [], inRegistry);
+    assert.match(locked.record.notes[0], /acme.hello: not installed, profile locked does not let users add extensions/);
 });

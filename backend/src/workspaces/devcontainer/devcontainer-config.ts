@@ -73,7 +73,8 @@ export function parseDevcontainer(text: string): DevcontainerPlan {
             unsupported.push(`forwardPorts ${port}`);
         }
     }
-    const extensions = (config.customizations?.vscode?.extensions ?? []).filter(id => /^[\w-]+\.[\w.-]+$/.test(id));
+    // Extension ids are case-insensitive (VS Code's and the registry's are lower-case).
+    const extensions = (config.customizations?.vscode?.extensions ?? []).filter(id => /^[\w-]+\.[\w.-]+$/.test(id)).map(id => id.toLowerCase());
     for (const key of Object.keys(config.customizations ?? {}).filter(key => key !== 'vscode')) {
         unsupported.push(`customizations.${key}`);
     }

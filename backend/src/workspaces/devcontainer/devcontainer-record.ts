@@ -7,7 +7,7 @@ import { DevcontainerError, parseDevcontainer } from './devcontainer-config.js';
  * among those the owner may use, else the workspace's own) and what is kept of it, with notes
  * saying what was applied and what was not.
  */
-export function devcontainerRecord(text: string, current: SandboxProfile, usable: SandboxProfile[]): { profile: SandboxProfile; record: DevcontainerRecord } {
+export function devcontainerRecord(text: string, current: SandboxProfile, usable: SandboxProfile[], inRegistry: (extensionId: string) => boolean): { profile: SandboxProfile; record: DevcontainerRecord } {
     let plan;
     try {
         plan = parseDevcontainer(text);
@@ -39,8 +39,15 @@ export function devcontainerRecord(text: string, current: SandboxProfile, usable
     if (plan.postCreateCommand) {
         notes.push('postCreateCommand: run once after the first start');
     }
-    if (plan.extensions.length > 0) {
-        notes.push(`extensions ${plan.extensions.join(', ')}: not installed, this server has no extension registry to install them from`);
+    const available = plan.extensions.filter(inRegistry);
+    const missing = plan.extensions.filter(id => !inRegistry(id));
+    if (available.length > 0) {
+        notes.push(profile.allowUserExtensions
+            ? `extensions ${available.join(', ')}: installed from this server's registry (read-only, like a profile's pinned ones)`
+            : `extensions ${available.join(', ')}: not installed, profile ${profile.name} does not let users add extensions`);
+    }
+    if (missing.length > 0) {
+        notes.push(`extensions ${missing.join(', ')}: not in this server's registry (an admin uploads them on the admin page), not installed`);
     }
     if (plan.unsupported.length > 0) {
         notes.push(`not supported here, ignored: ${plan.unsupported.join(', ')}`);
@@ -50,7 +57,7 @@ export function devcontainerRecord(text: string, current: SandboxProfile, usable
         record: {
             ...(plan.postCreateCommand ? { postCreateCommand: plan.postCreateCommand } : {}),
             forwardPorts: plan.forwardPorts,
-            extensions: plan.extensions,
+            extensions: available,
             containerEnv: plan.containerEnv,
             notes
         }
