@@ -14,6 +14,8 @@ test.beforeAll(async ({ request }) => {
 });
 
 test('a dev server started in the terminal is offered, opens in a browser tab and in the preview, and is shared only when its owner says so', async ({ browser }) => {
+    // Two users, a terminal, a tab and a preview frame: more than one IDE start on a machine that has run the other specs' sandboxes.
+    test.setTimeout(300_000);
     const context = await browser.newContext();
     const page = await context.newPage();
     await signIn(page, PIA);
@@ -65,5 +67,6 @@ test('a dev server started in the terminal is offered, opens in a browser tab an
     const ideRefused = await quinn.goto(`/w/${id}/`);
     expect(ideRefused?.status(), 'sharing a port shares nothing else').toBe(404);
     await other.close();
+    await page.request.delete(`/api/workspaces/${id}`, { headers: { origin: BASE_URL } });
     await context.close();
 });
