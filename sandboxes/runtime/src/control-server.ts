@@ -2,7 +2,7 @@ import * as http from 'http';
 import { readRequestBody } from '@ide/sandbox-contract/lib/bounded-reads';
 import { READY_PATH, TOOL_CALL_PATH } from '@ide/sandbox-contract/lib/control-channel';
 import { MAX_TOOL_REQUEST_BYTES } from '@ide/sandbox-contract/lib/tool-call-limits';
-import { sendPlain } from './ide-relay';
+import { sendPlain } from './loopback-forwarding';
 
 /** True when Theia accepts a connection and answers HTTP (any status). */
 function isTheiaAnswering(port: number): Promise<boolean> {
