@@ -2,17 +2,10 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import semver from 'semver';
-import { validateVsix, VsixLimits, DEFAULT_VSIX_LIMITS } from './vsix-validation.js';
+import { validateVsix, VsixLimits, VsixManifest, DEFAULT_VSIX_LIMITS } from './vsix-validation.js';
 
-/** One stored .vsix, as the registry lists it. */
-export interface StoredExtension {
-    id: string;
-    namespace: string;
-    name: string;
-    version: string;
-    displayName: string;
-    description: string;
-    engine: string;
+/** One stored .vsix, as the registry lists it: its manifest (less the icon's bytes) and how it came. */
+export interface StoredExtension extends Omit<VsixManifest, 'icon'> {
     sizeBytes: number;
     sha256: string;
     uploadedAt: string;
