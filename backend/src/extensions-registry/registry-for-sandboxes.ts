@@ -1,8 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { REGISTRY_SOCKET_PREFIX } from '@ide/sandbox-contract';
 import { ProfileCatalog } from '../config/profiles.js';
-import { sendJson } from '../http/send-json.js';
-import { TokenBucket } from '../limits/token-bucket.js';
+import { KeyedRateLimit } from '../limits/keyed-rate-limit.js';
 import { ExtensionStore } from './extension-store.js';
 import { answerRegistryRequest } from './open-vsx-api.js';
 
@@ -14,16 +13,9 @@ export const isRegistryPath = (path: string): boolean => path.startsWith(`${REGI
 
 /** Answers a sandbox's registry request (arrived on its gateway.sock) for its workspace's profile. */
 export function registryForSandboxes(store: ExtensionStore, catalog: ProfileCatalog) {
-    const rates = new Map<string, TokenBucket>();
+    const rates = new KeyedRateLimit(REQUEST_BURST, REQUESTS_PER_SECOND);
     return async (req: IncomingMessage, res: ServerResponse, workspace: { id: string; profile: string }): Promise<void> => {
-        let rate = rates.get(workspace.id);
-        if (!rate) {
-            rate = new TokenBucket(REQUEST_BURST, REQUESTS_PER_SECOND);
-            rates.set(workspace.id, rate);
-        }
-        if (!rate.take()) {
-            res.setHeader('retry-after', String(rate.retryAfterSeconds));
-            sendJson(res, 429, { error: 'too many extension registry requests from this sandbox' });
+        if (rates.refuse(workspace.id, res, 'too many extension registry requests from this sandbox')) {
             return;
         }
         const profile = catalog.profiles.get(workspace.profile);

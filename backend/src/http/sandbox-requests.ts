@@ -13,7 +13,7 @@ import { UserService } from '../auth/users.js';
 import { LlmProxy } from '../llm/llm-proxy.js';
 import { UsageLedger } from '../llm/usage-ledger.js';
 import { SandboxRequestHandler } from '../sandbox-link/sandbox-link.js';
-import { TokenBucket } from '../limits/token-bucket.js';
+import { KeyedRateLimit } from '../limits/keyed-rate-limit.js';
 import { Store } from '../store/store.js';
 import { sendJson } from './send-json.js';
 
@@ -45,8 +45,8 @@ export interface SandboxRequestsOptions {
  */
 export function sandboxRequests({ store, users, llm, ledger, taskRecords, gitCredentials, catalog, extensions }: SandboxRequestsOptions): SandboxRequestHandler {
     const registry = registryForSandboxes(extensions, catalog);
-    const reportRates = new Map<string, TokenBucket>();
-    const credentialRates = new Map<string, TokenBucket>();
+    const reportRates = new KeyedRateLimit(TASK_REPORT_BURST, TASK_REPORTS_PER_SECOND);
+    const credentialRates = new KeyedRateLimit(CREDENTIAL_BURST, CREDENTIALS_PER_SECOND);
     return async (req, res, workspaceId) => {
         const workspace = store.data.workspaces.find(candidate => candidate.id === workspaceId);
         if (!workspace) {
@@ -73,13 +73,7 @@ export function sandboxRequests({ store, users, llm, ledger, taskRecords, gitCre
             return;
         }
         if (path === GIT_CREDENTIAL_PATH) {
-            let rate = credentialRates.get(workspaceId);
-            if (!rate) {
-                rate = new TokenBucket(CREDENTIAL_BURST, CREDENTIALS_PER_SECOND);
-                credentialRates.set(workspaceId, rate);
-            }
-            if (!rate.take()) {
-                sendJson(res, 429, { error: 'too many credential requests from this sandbox' });
+            if (credentialRates.refuse(workspaceId, res, 'too many credential requests from this sandbox')) {
                 return;
             }
             if (catalog.profiles.get(workspace.profile)?.network !== 'egress') {
@@ -113,14 +107,7 @@ export function sandboxRequests({ store, users, llm, ledger, taskRecords, gitCre
             sendJson(res, 405, { error: `use POST ${TASK_RECORDS_PATH}` });
             return;
         }
-        let rate = reportRates.get(workspaceId);
-        if (!rate) {
-            rate = new TokenBucket(TASK_REPORT_BURST, TASK_REPORTS_PER_SECOND);
-            reportRates.set(workspaceId, rate);
-        }
-        if (!rate.take()) {
-            res.setHeader('retry-after', String(rate.retryAfterSeconds));
-            sendJson(res, 429, { error: 'too many task reports from this sandbox' });
+        if (reportRates.refuse(workspaceId, res, 'too many task reports from this sandbox')) {
             return;
         }
         const body = await readJson(req, res, TASK_REPORT_LIMIT_BYTES);
