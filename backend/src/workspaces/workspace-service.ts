@@ -256,9 +256,12 @@ export class WorkspaceService {
      * not supported. Returns the profile to make the sandbox with.
      */
     async applyDevcontainer(workspaceId: string, text: string | undefined): Promise<SandboxProfile> {
-        const workspace = this.store.data.workspaces.find(candidate => candidate.id === workspaceId);
-        if (!workspace || text === undefined) {
-            return this.profileOf(workspace!);
+        const workspace = this.findById(workspaceId);
+        if (!workspace) {
+            throw notFound('workspace');
+        }
+        if (text === undefined) {
+            return this.profileOf(workspace);
         }
         const owner = this.store.data.users.find(user => user.id === workspace.ownerId);
         const { profile, record } = devcontainerRecord(text, this.profile(workspace.profile), [...this.catalog.profiles.values()].filter(candidate => owner && mayUse(owner, candidate)), this.inRegistry);
