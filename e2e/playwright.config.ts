@@ -2,6 +2,11 @@ import { defineConfig } from '@playwright/test';
 
 export const PORT = Number(process.env.E2E_PORT ?? 18731);
 export const BASE_URL = `http://127.0.0.1:${PORT}`;
+/**
+ * Workspaces are `<id>.ide.localhost` (Chromium's loopback): like `<id>.ide.example.com`, one site for the browser,
+ * whose caches are per site, so the IDE's bundle loaded for one workspace serves the next.
+ */
+export const WORKSPACE_DOMAIN = 'ide.localhost';
 export const ADMIN_PASSWORD = 'e2e-admin-password';
 /** The label namespace of the run's sandboxes, so runs from several checkouts can share one Docker engine. */
 /** Where the running gateway's profiles file is (see webServer below), from e2e/. */
@@ -62,6 +67,7 @@ export default defineConfig({
             IDE_DATA_DIR: '.tmp/e2e-data',
             IDE_PROFILES: '.tmp/e2e-profiles.yaml',
             IDE_INSTANCE: INSTANCE,
+            IDE_WORKSPACE_DOMAIN: WORKSPACE_DOMAIN,
             IDE_ADMIN_PASSWORD: ADMIN_PASSWORD,
             IDE_LOG_LEVEL: 'warn',
             // AI tasks: the gateway's model proxy talks to the fake Messages API below

@@ -19,7 +19,7 @@ async function shellReady(page: Page, url: string): Promise<void> {
 
 /**
  * What one browser downloads to open the IDE: a first load, a reload (the bundle comes from its
- * cache under the build's hash), and a second workspace (another origin, so another cache entry).
+ * cache under the build's hash), and a second workspace (another origin, the bundle from the same shared URL: cached when the workspaces are one site).
  */
 export async function assetFigures(bench: IdeBench): Promise<void> {
     const context = await bench.browser.newContext({ viewport: { width: 1400, height: 900 } });
@@ -46,5 +46,5 @@ export async function assetFigures(bench: IdeBench): Promise<void> {
     await context.close();
     report('first load: bytes on the wire', kib(first), '(brotli from the gateway, one fresh browser profile)');
     report('reload: bytes on the wire', kib(reload), '(the bundle from the browser\'s cache under its build hash; the page and the IDE\'s connection)');
-    report('second workspace: bytes on the wire', kib(second), '(another origin: browsers cache per origin, so the bundle again)');
+    report('second workspace: bytes on the wire', kib(second), '(the bundle from the gateway\'s shared URL, cached once per site)');
 }

@@ -1,6 +1,6 @@
 import { APIRequestContext, expect, Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
-import { ADMIN_PASSWORD, BASE_URL, INSTANCE, PORT } from '../playwright.config';
+import { ADMIN_PASSWORD, BASE_URL, INSTANCE, PORT, WORKSPACE_DOMAIN } from '../playwright.config';
 
 export interface TestUser {
     username: string;
@@ -30,7 +30,7 @@ export async function waitForTheiaShell(page: Page): Promise<void> {
 
 /** Where a workspace's IDE is served: an origin of its own (`*.localhost` is loopback for Chromium). */
 export function workspaceOrigin(workspaceId: string): string {
-    return `http://${workspaceId}.localhost:${PORT}`;
+    return `http://${workspaceId}.${WORKSPACE_DOMAIN}:${PORT}`;
 }
 
 /** On the dashboard: creates a workspace and returns its id (`/w/<id>/` opens its IDE). */

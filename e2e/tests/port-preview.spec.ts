@@ -1,16 +1,17 @@
 import { expect, test } from '@playwright/test';
 import { DEV_SERVER_SCRIPT } from '@ide/test-support';
-import { BASE_URL, PORT } from '../playwright.config';
+import { BASE_URL, PORT, WORKSPACE_DOMAIN } from '../playwright.config';
 import { createUsers, createWorkspace, openIde, signIn, workspaceOrigin, writeWorkspaceFile } from './ide-session';
 import { openTerminal, runInTerminal } from './terminal';
 
 const PIA = { username: 'pia', password: 'pia-e2e-password' };
-const QUINN = { username: 'quinn', password: 'quinn-e2e-password' };
+// Not 'quinn': the OIDC spec signs in an IdP user of that name first, and an OIDC account has no password.
+const GUEST = { username: 'ports-guest', password: 'ports-guest-e2e-password' };
 
-const portOrigin = (workspaceId: string, port: number): string => `http://${port}--${workspaceId}.localhost:${PORT}`;
+const portOrigin = (workspaceId: string, port: number): string => `http://${port}--${workspaceId}.${WORKSPACE_DOMAIN}:${PORT}`;
 
 test.beforeAll(async ({ request }) => {
-    await createUsers(request, [PIA, QUINN]);
+    await createUsers(request, [PIA, GUEST]);
 });
 
 test('a dev server started in the terminal is offered, opens in a browser tab and in the preview, and is shared only when its owner says so', async ({ browser }) => {
@@ -49,9 +50,9 @@ test('a dev server started in the terminal is offered, opens in a browser tab an
 
     // Another signed-in user: "not found" while the port is private, the server's page once it is shared.
     const other = await browser.newContext();
-    const quinn = await other.newPage();
-    await signIn(quinn, QUINN);
-    const refused = await quinn.goto(`/w/${id}/port/3000/`);
+    const guest = await other.newPage();
+    await signIn(guest, GUEST);
+    const refused = await guest.goto(`/w/${id}/port/3000/`);
     expect(refused?.status()).toBe(404);
 
     await page.goto(BASE_URL);
@@ -61,10 +62,10 @@ test('a dev server started in the terminal is offered, opens in a browser tab an
     await row.getByRole('button', { name: 'Share' }).click();
     await expect(page.getByRole('status')).toContainText('Port 3000 of web-app is shared with signed-in users');
 
-    await quinn.goto(`/w/${id}/port/3000/`);
-    expect(new URL(quinn.url()).origin).toBe(portOrigin(id, 3000));
-    await expect(quinn.locator('body')).toContainText('"server":"dev"');
-    const ideRefused = await quinn.goto(`/w/${id}/`);
+    await guest.goto(`/w/${id}/port/3000/`);
+    expect(new URL(guest.url()).origin).toBe(portOrigin(id, 3000));
+    await expect(guest.locator('body')).toContainText('"server":"dev"');
+    const ideRefused = await guest.goto(`/w/${id}/`);
     expect(ideRefused?.status(), 'sharing a port shares nothing else').toBe(404);
     await other.close();
     await page.request.delete(`/api/workspaces/${id}`, { headers: { origin: BASE_URL } });

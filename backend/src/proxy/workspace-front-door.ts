@@ -64,11 +64,18 @@ export class WorkspaceFrontDoor {
         const host = this.options.origins.workspaceOfRequest(req);
         if (host) {
             res.locals.dashboardUrl = DASHBOARD_REDIRECT_PATH;
+            if (this.isCrossOriginWrite(req)) {
+                // Workspaces of one domain are one site, so their cookies go along with writes from each other's pages.
+                throw new HttpError(403, 'a write from another origin is refused');
+            }
             await (host.port === undefined ? this.onWorkspaceOrigin(req, res, host) : this.onPortOrigin(req, res, host));
             return;
         }
         if (req.path === DASHBOARD_REDIRECT_PATH) {
             res.redirect(303, '/');
+            return;
+        }
+        if (this.options.assets.answerShared(req, res, req.path)) {
             return;
         }
         const route = matchWorkspacePath(req.url);
@@ -88,6 +95,16 @@ export class WorkspaceFrontDoor {
         // Refused here as on the target origin: someone else's workspace, or a port nobody shared, is "not found".
         this.options.access.mayOpen(grant.user, route);
         this.options.tickets.redirect(req, res, grant, route, route.innerPath);
+    }
+
+    private isCrossOriginWrite(req: IncomingMessage): boolean {
+        if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') {
+            return false;
+        }
+        const site = req.headers['sec-fetch-site'];
+        const origin = req.headers.origin;
+        return (site !== undefined && site !== 'same-origin' && site !== 'none')
+            || (origin !== undefined && origin !== `${this.options.isSecure(req) ? 'https' : 'http'}://${req.headers.host}`);
     }
 
     private async onWorkspaceOrigin(req: Request, res: Response, host: WorkspaceHost): Promise<void> {
@@ -116,7 +133,10 @@ export class WorkspaceFrontDoor {
             tickets.redirect(req, res, user, target, port.innerPath);
             return;
         }
-        await this.serveIde(req, res, this.orSignIn(req, res, host, url), { status: SANDBOX_STATUS_PATH, open: OPEN_SANDBOX_PATH, dashboard: DASHBOARD_REDIRECT_PATH });
+        await this.serveIde(req, res, this.orSignIn(req, res, host, url), {
+            status: SANDBOX_STATUS_PATH, open: OPEN_SANDBOX_PATH, dashboard: DASHBOARD_REDIRECT_PATH,
+            assets: user?.dashboardOrigin ?? origins.gatewayOriginFromWorkspace(req)
+        });
     }
 
     private async onPortOrigin(req: Request, res: Response, host: WorkspaceHost): Promise<void> {
@@ -156,7 +176,9 @@ export class WorkspaceFrontDoor {
             await this.options.proxy.forwardHttp(req, res, resolved);
             return;
         }
-        await this.serveIde(req, res, resolved, { status: `${prefix}${SANDBOX_STATUS_PATH}`, open: `${prefix}${OPEN_SANDBOX_PATH}`, dashboard: '/' });
+        await this.serveIde(req, res, resolved, {
+            status: `${prefix}${SANDBOX_STATUS_PATH}`, open: `${prefix}${OPEN_SANDBOX_PATH}`, dashboard: '/', assets: origins.gatewayOrigin(req)
+        });
     }
 
     /** The access of this origin's cookie; without one, a page load is sent to sign in on the gateway's origin, which sends a ticket back. */
@@ -174,19 +196,23 @@ export class WorkspaceFrontDoor {
     }
 
     /**
-     * Relays to the IDE; its static files the gateway serves itself (IdeAssets). While its sandbox is not running, the IDE's page is a status page instead
-     * (the start's steps, or why it stopped, with Start): browser traffic never starts a sandbox by itself.
+     * Relays to the IDE; its page and static files the gateway serves itself (IdeAssets), the bundle from the gateway's origin (`urls.assets`).
+     * While its sandbox is not running, the IDE's page is a status page instead (the start's steps, or why it stopped, with Start):
+     * browser traffic never starts a sandbox by itself.
      */
-    private async serveIde(req: Request, res: Response, access: WorkspaceAccess | undefined, urls: { status: string; open: string; dashboard: string }): Promise<void> {
-        if (!access || this.options.assets.answer(req, res, access.innerPath.split('?')[0])) {
+    private async serveIde(req: Request, res: Response, access: WorkspaceAccess | undefined, urls: { status: string; open: string; dashboard: string; assets: string }): Promise<void> {
+        if (!access || this.options.assets.answer(req, res, access.innerPath.split('?')[0], urls.assets)) {
             return;
         }
         const { lifecycle } = this.options;
-        if (!lifecycle.isReady(access.workspace.id) && isIdeDocument(req, access.innerPath)) {
-            const status = await lifecycle.status(access.workspace);
-            if (status.state !== 'running') {
+        if (isIdeDocument(req, access.innerPath)) {
+            const status = lifecycle.isReady(access.workspace.id) ? undefined : await lifecycle.status(access.workspace);
+            if (status && status.state !== 'running') {
                 securityHeaders(req, res, () => undefined);
                 res.status(200).type('html').send(workspaceStatusPage(access.workspace.name, status, urls));
+                return;
+            }
+            if (this.options.assets.answerPage(req, res, urls.assets)) {
                 return;
             }
         }

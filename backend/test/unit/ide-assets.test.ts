@@ -26,13 +26,14 @@ describe('the IDE\'s static files, served by the gateway from its runtime, compr
     let ide: IdeClient;
     let hash: string;
     let bundle: Buffer;
+    let alice: Client;
 
     before(async () => {
         hash = (JSON.parse(await readFile(join(FRONTEND, 'asset-manifest.json'), 'utf8')) as { hash: string }).hash;
         bundle = await readFile(join(FRONTEND, 'bundle.js'));
         sandboxes = new FakeSandboxes();
         gateway = await startTestGateway(await testConfig(), { sandboxes });
-        const alice: Client = await userClient(gateway, 'alice');
+        alice = await userClient(gateway, 'alice');
         const id = (await alice.json<{ id: string }>('POST', '/api/workspaces', { name: 'assets' })).body.id;
         await alice.request('POST', `/api/workspaces/${id}/open`);
         ide = await IdeClient.enter(alice, id);
@@ -74,16 +75,16 @@ describe('the IDE\'s static files, served by the gateway from its runtime, compr
         assert.equal(sandboxes.seen.length, seenBefore, 'no request reached the sandbox');
     });
 
-    test('at their usual paths (the workers): revalidated, 304 when unchanged; another build\'s hash is not found; no cookie, no file', async () => {
-        const worker = await ide.request('GET', '/editor.worker.js', undefined, { 'accept-encoding': 'br' });
-        assert.equal(worker.status, 200);
-        assert.equal(worker.headers.get('cache-control'), 'no-cache');
-        const etag = worker.headers.get('etag')!;
-        await worker.arrayBuffer();
-        const again = await ide.request('GET', '/editor.worker.js', undefined, { 'accept-encoding': 'br', 'if-none-match': etag });
+    test('at their usual paths: revalidated, 304 when unchanged; another build\'s hash is not found; no cookie, no file', async () => {
+        const script = await ide.request('GET', '/secondary-window.js', undefined, { 'accept-encoding': 'br' });
+        assert.equal(script.status, 200);
+        assert.equal(script.headers.get('cache-control'), 'no-cache');
+        const etag = script.headers.get('etag')!;
+        await script.arrayBuffer();
+        const again = await ide.request('GET', '/secondary-window.js', undefined, { 'accept-encoding': 'br', 'if-none-match': etag });
         assert.equal(again.status, 304);
         assert.equal((await again.arrayBuffer()).byteLength, 0);
-        const otherEncoding = await ide.request('GET', '/editor.worker.js', undefined, { 'accept-encoding': 'gzip', 'if-none-match': etag });
+        const otherEncoding = await ide.request('GET', '/secondary-window.js', undefined, { 'accept-encoding': 'gzip', 'if-none-match': etag });
         assert.equal(otherEncoding.status, 200, 'an ETag names one encoding');
         await otherEncoding.arrayBuffer();
 
@@ -92,5 +93,58 @@ describe('the IDE\'s static files, served by the gateway from its runtime, compr
         assert.equal((await ide.request('GET', `/.gateway/assets/${hash}/asset-manifest.json`)).status, 404);
         const anonymous = IdeClient.at(ide.origin);
         assert.equal((await anonymous.request('GET', `/.gateway/assets/${hash}/bundle.js`)).status, 401);
+    });
+
+    test('the IDE\'s page comes from the gateway, small and revalidated, and takes the bundle from the gateway\'s origin', async () => {
+        const seenBefore = sandboxes.seen.length;
+        const page = await ide.request('GET', '/', undefined, { accept: 'text/html' });
+        assert.equal(page.status, 200);
+        assert.equal(page.headers.get('cache-control'), 'no-cache');
+        const html = await page.text();
+        assert.ok(html.length < 2000, `${html.length} characters`);
+        assert.ok(html.includes(`<script type="text/javascript" src="${alice.baseUrl}/.gateway/assets/${hash}/bundle.js" crossorigin="anonymous"`), html);
+        assert.ok(html.includes(`href="${alice.baseUrl}/.gateway/assets/${hash}/bundle.css" crossorigin="anonymous"`), html);
+        const again = await ide.request('GET', '/', undefined, { accept: 'text/html', 'if-none-match': page.headers.get('etag')! });
+        assert.equal(again.status, 304);
+        await again.arrayBuffer();
+        assert.equal(sandboxes.seen.length, seenBefore, 'no request reached the sandbox');
+    });
+
+    test('on the gateway\'s origin, one URL for every workspace: public, immutable, allowed cross-origin; no page of the IDE there', async () => {
+        const anonymous = new Client(alice.baseUrl);
+        const shared = await anonymous.request('GET', `/.gateway/assets/${hash}/bundle.js`, undefined, { 'accept-encoding': 'br', origin: ide.origin });
+        assert.equal(shared.status, 200);
+        assert.equal(shared.headers.get('cache-control'), 'public, max-age=31536000, immutable');
+        assert.equal(shared.headers.get('access-control-allow-origin'), '*');
+        assert.equal(shared.headers.get('cross-origin-resource-policy'), 'cross-origin');
+        assert.equal(shared.headers.get('content-encoding'), 'br');
+        assert.ok(Buffer.from(await shared.arrayBuffer()).equals(bundle));
+        for (const path of [`/.gateway/assets/${hash}/secondary-window.html`, `/.gateway/assets/${hash}/index.html`, `/.gateway/assets/${hash}/asset-manifest.json`,
+            '/.gateway/assets/0123456789abcdef/bundle.js', `/.gateway/assets/${hash}/%2e%2e/gateway.json`]) {
+            const refused = await anonymous.request('GET', path);
+            assert.equal(refused.status, 404, path);
+            await refused.arrayBuffer();
+        }
+        assert.equal((await anonymous.request('POST', `/.gateway/assets/${hash}/bundle.js`)).status, 404, 'only GET and HEAD');
+    });
+
+    test('a worker, which must come from the page\'s own origin, is a stub that imports the shared file', async () => {
+        const worker = await ide.request('GET', '/editor.worker.js');
+        assert.equal(worker.status, 200);
+        assert.match(worker.headers.get('content-type')!, /^text\/javascript/);
+        assert.equal(await worker.text(), `importScripts(${JSON.stringify(`${alice.baseUrl}/.gateway/assets/${hash}/editor.worker.js`)});\n`);
+    });
+
+    test('a write from another origin (another workspace\'s page: the same site) is refused; the IDE\'s own pass', async () => {
+        const other = `http://${'b'.repeat(12)}.localhost`;
+        const writes: Record<string, string>[] = [{ origin: other }, { 'sec-fetch-site': 'same-site' }, { 'sec-fetch-site': 'cross-site' }, { origin: 'null' }];
+        for (const headers of writes) {
+            const refused = await ide.request('POST', '/file-upload', 'x', headers);
+            assert.equal(refused.status, 403, JSON.stringify(headers));
+            await refused.arrayBuffer();
+        }
+        const own = await ide.request('POST', '/file-upload', 'x', { origin: ide.origin, 'sec-fetch-site': 'same-origin' });
+        assert.notEqual(own.status, 403);
+        await own.arrayBuffer();
     });
 });

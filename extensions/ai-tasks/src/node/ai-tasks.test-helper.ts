@@ -89,7 +89,8 @@ export class FakeGatewaySocket {
 
     async start(directory: string): Promise<string> {
         this.socketPath = path.join(directory, 'gateway.sock');
-        this.server = http.createServer((req, res) => void this.handle(req, res));
+        // A request the task manager aborted can see its upstream cut when the fake API closes: that ends the exchange, not the test run.
+        this.server = http.createServer((req, res) => void this.handle(req, res).catch(() => res.destroy()));
         await new Promise<void>(resolve => this.server!.listen(this.socketPath, resolve));
         return this.socketPath;
     }
@@ -124,8 +125,8 @@ export class FakeGatewaySocket {
             }
             const upstream = await fetch(`${this.upstreamUrl}${url}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
             res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' });
-            res.on('close', () => void upstream.body?.cancel().catch(() => undefined));
             const reader = upstream.body?.getReader();
+            res.on('close', () => void reader?.cancel().catch(() => undefined));
             for (let read = await reader?.read(); read && !read.done && !res.destroyed; read = await reader!.read()) {
                 res.write(read.value);
             }
