@@ -64,9 +64,9 @@ export class WorkspaceFrontDoor {
         const host = this.options.origins.workspaceOfRequest(req);
         if (host) {
             res.locals.dashboardUrl = DASHBOARD_REDIRECT_PATH;
-            if (this.isCrossOriginWrite(req)) {
+            if (this.isWriteFromAnotherWorkspace(req, host)) {
                 // Workspaces of one domain are one site, so their cookies go along with writes from each other's pages.
-                throw new HttpError(403, 'a write from another origin is refused');
+                throw new HttpError(403, 'a write from another workspace\'s or site\'s page is refused');
             }
             await (host.port === undefined ? this.onWorkspaceOrigin(req, res, host) : this.onPortOrigin(req, res, host));
             return;
@@ -97,14 +97,17 @@ export class WorkspaceFrontDoor {
         this.options.tickets.redirect(req, res, grant, route, route.innerPath);
     }
 
-    private isCrossOriginWrite(req: IncomingMessage): boolean {
+    /** A write may come from any page of the same workspace (its IDE, its ports' previews), or from no page at all. */
+    private isWriteFromAnotherWorkspace(req: IncomingMessage, host: WorkspaceHost): boolean {
         if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') {
             return false;
         }
+        const { origin } = req.headers;
+        if (origin !== undefined) {
+            return this.options.origins.workspaceOfOrigin(origin) !== host.workspaceId;
+        }
         const site = req.headers['sec-fetch-site'];
-        const origin = req.headers.origin;
-        return (site !== undefined && site !== 'same-origin' && site !== 'none')
-            || (origin !== undefined && origin !== `${this.options.isSecure(req) ? 'https' : 'http'}://${req.headers.host}`);
+        return site !== undefined && site !== 'same-origin' && site !== 'none';
     }
 
     private async onWorkspaceOrigin(req: Request, res: Response, host: WorkspaceHost): Promise<void> {

@@ -36,13 +36,18 @@ export class WorkspaceOrigins {
 
     /** Whether `origin` (an Origin header) is a workspace's or a port preview's, i.e. possibly sandbox-served content. */
     isWorkspaceOrigin(origin: string): boolean {
+        return this.workspaceOfOrigin(origin) !== undefined;
+    }
+
+    /** The workspace whose IDE or port preview `origin` (an Origin header) is. */
+    workspaceOfOrigin(origin: string): string | undefined {
         if (this.pathMode) {
-            return false;
+            return undefined;
         }
         try {
-            return this.parseHost(new URL(origin).hostname) !== undefined;
+            return this.parseHost(new URL(origin).hostname)?.workspaceId;
         } catch {
-            return false;
+            return undefined;
         }
     }
 

@@ -135,16 +135,19 @@ describe('the IDE\'s static files, served by the gateway from its runtime, compr
         assert.equal(await worker.text(), `importScripts(${JSON.stringify(`${alice.baseUrl}/.gateway/assets/${hash}/editor.worker.js`)});\n`);
     });
 
-    test('a write from another origin (another workspace\'s page: the same site) is refused; the IDE\'s own pass', async () => {
+    test('a write from another workspace\'s page (the same site) or another site is refused; the workspace\'s own pages pass', async () => {
         const other = `http://${'b'.repeat(12)}.localhost`;
-        const writes: Record<string, string>[] = [{ origin: other }, { 'sec-fetch-site': 'same-site' }, { 'sec-fetch-site': 'cross-site' }, { origin: 'null' }];
+        const writes: Record<string, string>[] = [{ origin: other }, { origin: other.replace('//', '//3000--') }, { origin: 'http://evil.example' }, { 'sec-fetch-site': 'same-site' }, { 'sec-fetch-site': 'cross-site' }, { origin: 'null' }];
         for (const headers of writes) {
             const refused = await ide.request('POST', '/file-upload', 'x', headers);
             assert.equal(refused.status, 403, JSON.stringify(headers));
             await refused.arrayBuffer();
         }
-        const own = await ide.request('POST', '/file-upload', 'x', { origin: ide.origin, 'sec-fetch-site': 'same-origin' });
-        assert.notEqual(own.status, 403);
-        await own.arrayBuffer();
+        const ownPreview = ide.origin.replace('//', '//3000--');
+        for (const origin of [ide.origin, ownPreview]) {
+            const own = await ide.request('POST', '/file-upload', 'x', { origin, 'sec-fetch-site': origin === ide.origin ? 'same-origin' : 'same-site' });
+            assert.notEqual(own.status, 403, origin);
+            await own.arrayBuffer();
+        }
     });
 });
