@@ -3,10 +3,8 @@
  * the MCP tool's structuredContent, and is kept in `.ide/gates/history.json`.
  */
 
-/** The gates that run unless `.ide/gates.json` turns them off. */
-export const BUILTIN_GATE_KINDS = ['secret-scan', 'license-check', 'tests-not-deleted'] as const;
-export const GATE_KINDS = ['command', ...BUILTIN_GATE_KINDS] as const;
-export type GateKind = typeof GATE_KINDS[number];
+/** `command`, a built-in kind (`secret-scan`, `license-check`, `tests-not-deleted`), or a kind another extension contributes. */
+export type GateKind = string;
 
 /** `fail`: the gate ran and found problems; `error`: it could not decide (cannot start, timeout, cancelled, crash). */
 export type GateStatus = 'pass' | 'fail' | 'error' | 'skipped';

@@ -2,9 +2,8 @@ import { afterEach, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'fs/promises';
 import * as path from 'path';
-import { commandFor, runCommandGate } from './command-gate';
+import { commandFor, PlannedCommandGate, runCommandGate } from './command-gate';
 import { GateContext, GateStop } from './gate-context';
-import { PlannedCommandGate } from './gate-plan';
 import { parseOutputFindings } from './output-findings';
 import { createTestProject, isAlive, TestProject } from './temp-project.test-helper';
 

@@ -3,8 +3,19 @@ import * as path from 'path';
 import { CommandProcess } from '@ide/sandbox-mcp/lib/node/command-process';
 import { boundedLog, shellQuote } from './bounded-text';
 import { abortPromise, capFindings, GateContext, GateOutcome, stopReason } from './gate-context';
-import { PlannedCommandGate } from './gate-plan';
+import { PlannedGate } from './gate-plan';
 import { parseOutputFindings } from './output-findings';
+
+export interface PlannedCommandGate extends PlannedGate {
+    kind: 'command';
+    command: string;
+    /** Relative to the root. */
+    cwd?: string;
+    env?: Record<string, string>;
+    parallel: boolean;
+    /** With "{files}" where the changed files go. */
+    relatedTestsCommand?: string;
+}
 
 const OUTPUT_PROGRESS_INTERVAL_MS = 500;
 const PROGRESS_LINE_LENGTH = 200;

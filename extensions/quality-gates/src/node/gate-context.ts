@@ -48,3 +48,9 @@ export function capFindings(findings: GateFinding[]): Pick<GateOutcome, 'finding
         ? { findings: findings.slice(0, MAX_FINDINGS_PER_GATE), findingsTruncated: true }
         : { findings };
 }
+
+/** The findings as `file:line:column: severity: message [rule]` lines, for a gate's log. */
+export function findingLines(findings: GateFinding[]): string {
+    return findings.map(finding => `${finding.file}:${finding.line}${finding.column ? `:${finding.column}` : ''}: ${finding.severity}: ` +
+        `${finding.message}${finding.rule ? ` [${finding.rule}]` : ''}\n`).join('');
+}

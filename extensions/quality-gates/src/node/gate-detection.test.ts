@@ -1,6 +1,7 @@
 import { afterEach, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { detectGates } from './gate-detection';
+import { detectGates } from './gate-resolution';
+import { PlannedCommandGate } from './command-gate';
 import { PlannedGate } from './gate-plan';
 import { createTestProject, TestProject } from './temp-project.test-helper';
 
@@ -29,7 +30,7 @@ describe('gate detection', () => {
             test: 'pnpm run test'
         });
         const test = gates.find(gate => gate.name === 'test');
-        assert.equal(test?.kind === 'command' && test.relatedTestsCommand, 'pnpm exec jest --findRelatedTests --passWithNoTests {files}');
+        assert.equal(test?.kind === 'command' && (test as PlannedCommandGate).relatedTestsCommand, 'pnpm exec jest --findRelatedTests --passWithNoTests {files}');
         assert.deepEqual(names(gates).slice(4), ['secret-scan', 'tests-not-deleted', 'license-check']);
     });
 

@@ -1,9 +1,7 @@
 import * as fs from 'fs/promises';
 import * as path from 'path';
-import {
-    DEFAULT_ALLOWED_LICENSES, DEFAULT_BUILTIN_TIMEOUT_SECONDS, DEFAULT_COMMAND_TIMEOUT_SECONDS
-} from './gates-config-schema';
-import { PlannedCommandGate, PlannedGate, PlannedLicenseCheckGate, PlannedSecretScanGate, PlannedTestsNotDeletedGate } from './gate-plan';
+import { PlannedCommandGate } from './command-gate';
+import { DEFAULT_COMMAND_TIMEOUT_SECONDS } from './gate-config-fields';
 
 /*
  * Which gates a project gets without `.ide/gates.json`: its own check commands, found in
@@ -87,33 +85,6 @@ export async function detectCommandGates(root: string): Promise<PlannedCommandGa
         add('test', 'cargo test', {}, 'cargo');
     }
     return gates;
-}
-
-/**
- * Every gate a project without `.ide/gates.json` gets: the detected command gates, the secret scan,
- * tests-not-deleted, and the license check when package.json declares dependencies.
- */
-export async function detectGates(root: string): Promise<PlannedGate[]> {
-    const gates: PlannedGate[] = [...await detectCommandGates(root), secretScanGate(), testsNotDeletedGate()];
-    if (await hasDependencies(root)) {
-        gates.push(licenseCheckGate());
-    }
-    return gates;
-}
-
-export function secretScanGate(settings: Partial<PlannedSecretScanGate> = {}): PlannedSecretScanGate {
-    return { name: 'secret-scan', kind: 'secret-scan', source: 'builtin', ignore: [], timeoutSeconds: DEFAULT_BUILTIN_TIMEOUT_SECONDS, ...settings };
-}
-
-export function testsNotDeletedGate(settings: Partial<PlannedTestsNotDeletedGate> = {}): PlannedTestsNotDeletedGate {
-    return { name: 'tests-not-deleted', kind: 'tests-not-deleted', source: 'builtin', timeoutSeconds: DEFAULT_BUILTIN_TIMEOUT_SECONDS, ...settings };
-}
-
-export function licenseCheckGate(settings: Partial<PlannedLicenseCheckGate> = {}): PlannedLicenseCheckGate {
-    return {
-        name: 'license-check', kind: 'license-check', source: 'builtin', allow: DEFAULT_ALLOWED_LICENSES, ignorePackages: [],
-        timeoutSeconds: DEFAULT_BUILTIN_TIMEOUT_SECONDS, ...settings
-    };
 }
 
 export async function hasDependencies(root: string): Promise<boolean> {

@@ -5,6 +5,7 @@ import * as path from 'path';
 import { parseGatesConfig, QualityGateConfigError } from './gates-config';
 import { gatesJsonSchema } from './gates-config-schema';
 import { resolveGates, selectGates } from './gate-resolution';
+import { PlannedSecretScanGate } from './gate-kinds/secret-scan-gate-kind';
 import { createTestProject, TestProject } from './temp-project.test-helper';
 
 function configError(config: unknown): string {
@@ -32,7 +33,7 @@ describe('.ide/gates.json validation', () => {
 
     it('refuses unknown kinds and keys, duplicate names, escaping cwd, and reports every issue', () => {
         assert.equal(configError({ gates: [{ kind: 'shell', name: 'x' }] }),
-            '.ide/gates.json: gates[0].kind: must be one of "command", "secret-scan", "license-check", "tests-not-deleted"');
+            '.ide/gates.json: gates[0].kind: must be one of "command", "secret-scan", "tests-not-deleted", "license-check"');
         assert.equal(configError({ gates: [command('a', { timeout: 5 })] }), '.ide/gates.json: gates[0]: Unrecognized key: "timeout"');
         assert.equal(configError({ gates: [command('x'), command('x')] }), '.ide/gates.json: gates[1].name: "x" is already the name of gates[0]');
         assert.equal(configError({ gates: [command('secret-scan')] }), '.ide/gates.json: gates[0].name: "secret-scan" is the name of a built-in gate');
@@ -83,7 +84,7 @@ describe('gates from .ide/gates.json', () => {
         const gates = await resolveGates(project.root);
         assert.deepEqual(gates.map(gate => `${gate.name}:${gate.source}`),
             ['readme:config', 'secret-scan:config', 'tests-not-deleted:builtin', 'license-check:builtin']);
-        assert.deepEqual(gates[1].kind === 'secret-scan' && gates[1].ignore, ['*.pem']);
+        assert.deepEqual(gates[1].kind === 'secret-scan' && (gates[1] as PlannedSecretScanGate).ignore, ['*.pem']);
     });
 
     it('detects command gates when it lists none, turns built-ins off, and lets a listed name replace a detected gate', async () => {

@@ -11,7 +11,7 @@ export class QualityGateConfigError extends Error {
 }
 
 /** The parsed `.ide/gates.json` of root, or undefined when there is none. Throws QualityGateConfigError when it is invalid. */
-export async function readGatesConfig(root: string): Promise<GatesConfig | undefined> {
+export async function readGatesConfig(root: string, schema: z.ZodType<GatesConfig> = gatesConfigSchema): Promise<GatesConfig | undefined> {
     let text: string;
     try {
         text = await fs.readFile(path.join(root, GATES_CONFIG_FILE), 'utf8');
@@ -21,17 +21,17 @@ export async function readGatesConfig(root: string): Promise<GatesConfig | undef
         }
         throw new QualityGateConfigError(`${GATES_CONFIG_FILE}: cannot be read: ${(error as Error).message}`);
     }
-    return parseGatesConfig(text);
+    return parseGatesConfig(text, schema);
 }
 
-export function parseGatesConfig(text: string): GatesConfig {
+export function parseGatesConfig(text: string, schema: z.ZodType<GatesConfig> = gatesConfigSchema): GatesConfig {
     let json: unknown;
     try {
         json = JSON.parse(text);
     } catch (error) {
         throw new QualityGateConfigError(`${GATES_CONFIG_FILE}: not valid JSON: ${(error as Error).message}`);
     }
-    const parsed = gatesConfigSchema.safeParse(json);
+    const parsed = schema.safeParse(json);
     if (!parsed.success) {
         throw new QualityGateConfigError(describeConfigIssues(parsed.error));
     }

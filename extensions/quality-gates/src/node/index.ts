@@ -5,13 +5,15 @@
  */
 export * from '../common/gate-results';
 export { runQualityGates, RunOptions } from './run-quality-gates';
-export { detectGates, detectCommandGates, detectPackageManager, PackageManager } from './gate-detection';
-export { resolveGates, selectGates } from './gate-resolution';
+export { detectCommandGates, detectPackageManager, PackageManager } from './gate-detection';
+export { detectGates, planGates, resolveGates, selectGates } from './gate-resolution';
+export { GateKindContribution, GateKindConfig, GatePlanning } from './gate-kind-contribution';
+export { BUNDLED_GATE_KINDS } from './gate-kinds';
 export { PlannedGate, describeGate } from './gate-plan';
 export { readGatesConfig, parseGatesConfig, QualityGateConfigError, GATES_CONFIG_FILE } from './gates-config';
-export { gatesJsonSchema, DEFAULT_ALLOWED_LICENSES, GatesConfig } from './gates-config-schema';
+export { gatesJsonSchema, gatesConfigSchemaFor, GatesConfig } from './gates-config-schema';
 export { scanSecrets, SecretScanOptions, SecretScanResult, MAX_SCANNED_FILE_BYTES } from './secret-scan';
-export { checkLicenses, LicenseCheckOptions, LicenseCheckResult } from './license-check';
+export { checkLicenses, DEFAULT_ALLOWED_LICENSES, LicenseCheckOptions, LicenseCheckResult } from './license-check';
 export { checkTestsNotDeleted, TestsNotDeletedOptions, TestsNotDeletedResult } from './tests-not-deleted';
 export { parseOutputFindings } from './output-findings';
 export { RunHistory, HISTORY_FILE, MAX_HISTORY_RUNS } from './run-history';

@@ -3,7 +3,11 @@ import * as path from 'path';
 import spdxCorrect = require('spdx-correct');
 import spdxSatisfies = require('spdx-satisfies');
 import { GateFinding } from '../common/gate-results';
-import { DEFAULT_ALLOWED_LICENSES } from './gates-config-schema';
+
+export const DEFAULT_ALLOWED_LICENSES = [
+    'MIT', 'ISC', 'Apache-2.0', 'BSD-2-Clause', 'BSD-3-Clause', '0BSD', 'CC0-1.0', 'Unlicense',
+    'BlueOak-1.0.0', 'Python-2.0', 'CC-BY-4.0'
+];
 
 export interface LicenseCheckOptions {
     /** SPDX ids (simple ids, `id+`, `id WITH exception`); default DEFAULT_ALLOWED_LICENSES. */

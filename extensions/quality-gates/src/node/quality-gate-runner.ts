@@ -1,11 +1,14 @@
 import { randomUUID } from 'crypto';
 import * as path from 'path';
-import { injectable } from '@theia/core/shared/inversify';
+import { inject, injectable, named, optional } from '@theia/core/shared/inversify';
+import { ContributionProvider } from '@theia/core/lib/common/contribution-provider';
 import { Emitter, Event } from '@theia/core/lib/common/event';
 import { workspaceRootFromEnv } from '@ide/sandbox-mcp/lib/node/workspace-paths';
 import { GateProgressEvent, GateRunRequest, GateRunResult } from '../common/gate-results';
 import { GateListing } from '../common/quality-gates-protocol';
 import { QualityGateConfigError } from './gates-config';
+import { GateKindContribution } from './gate-kind-contribution';
+import { BUNDLED_GATE_KINDS } from './gate-kinds';
 import { describeGate } from './gate-plan';
 import { resolveGates } from './gate-resolution';
 import { RunHistory } from './run-history';
@@ -32,6 +35,13 @@ export class QualityGateRunner {
     readonly onProgress: Event<GateProgressEvent> = this.progressEmitter.event;
     protected readonly running = new Map<string, AbortController>();
 
+    /** Without a container (ai-tasks' tests, the bench): the bundled kinds. */
+    constructor(@inject(ContributionProvider) @named(GateKindContribution) @optional() protected readonly kindProvider?: ContributionProvider<GateKindContribution>) { }
+
+    get kinds(): readonly GateKindContribution[] {
+        return this.kindProvider?.getContributions() ?? BUNDLED_GATE_KINDS;
+    }
+
     /** The workspace root (IDE_WORKSPACE_DIR, default /workspace). */
     get workspaceRoot(): string {
         return workspaceRootFromEnv();
@@ -50,6 +60,7 @@ export class QualityGateRunner {
         try {
             const result = await runQualityGates(request, {
                 runId,
+                kinds: this.kinds,
                 signal: controller.signal,
                 onProgress: event => {
                     options.onProgress?.(event);
@@ -77,7 +88,7 @@ export class QualityGateRunner {
     /** What a run of root would run, or why `.ide/gates.json` is invalid. */
     async listGates(root: string): Promise<GateListing> {
         try {
-            return { gates: (await resolveGates(path.resolve(root))).map(describeGate) };
+            return { gates: (await resolveGates(path.resolve(root), this.kinds)).map(describeGate) };
         } catch (error) {
             if (error instanceof QualityGateConfigError) {
                 return { gates: [], configError: error.message };

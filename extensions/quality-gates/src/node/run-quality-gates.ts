@@ -3,9 +3,9 @@ import * as fs from 'fs/promises';
 import * as path from 'path';
 import { GateProgressEvent, GateResult, GateRunRequest, GateRunResult, runStatusOf } from '../common/gate-results';
 import { boundedLog } from './bounded-text';
-import { runLicenseCheckGate, runSecretScanGate, runTestsNotDeletedGate } from './builtin-gates';
-import { runCommandGate } from './command-gate';
 import { abortPromise, GateContext, GateOutcome, GateStop, stopReason } from './gate-context';
+import { GateKindContribution } from './gate-kind-contribution';
+import { BUNDLED_GATE_KINDS } from './gate-kinds';
 import { describeGate, PlannedGate } from './gate-plan';
 import { resolveGates, selectGates } from './gate-resolution';
 
@@ -15,13 +15,15 @@ export interface RunOptions {
     onProgress?(event: GateProgressEvent): void;
     /** Default: a new UUID. */
     runId?: string;
+    /** Default: the bundled ones. */
+    kinds?: readonly GateKindContribution[];
 }
 
 /**
  * Runs the gates of request.root and returns the result; never throws for a failing gate, only
  * for an invalid `.ide/gates.json` or unknown gate names (QualityGateConfigError) or a root that is
- * not a directory. Built-in gates and gates marked `parallel` run at once; the other command gates
- * run one after another, alongside them.
+ * not a directory. Gates that may run in parallel (built-in gates, command gates marked `parallel`)
+ * run at once; the others run one after another, alongside them.
  */
 export async function runQualityGates(request: GateRunRequest, options: RunOptions = {}): Promise<GateRunResult> {
     const root = path.resolve(request.root);
@@ -29,7 +31,8 @@ export async function runQualityGates(request: GateRunRequest, options: RunOptio
     if (!stat?.isDirectory()) {
         throw new Error(`not a directory: ${root}`);
     }
-    const gates = selectGates(await resolveGates(root), request.gates);
+    const kinds = options.kinds ?? BUNDLED_GATE_KINDS;
+    const gates = selectGates(await resolveGates(root, kinds), request.gates);
     const id = options.runId ?? randomUUID();
     const startedAt = new Date();
     const emit = (event: GateProgressEvent) => {
@@ -43,11 +46,11 @@ export async function runQualityGates(request: GateRunRequest, options: RunOptio
 
     const results = new Map<PlannedGate, GateResult>();
     const runOne = async (gate: PlannedGate) => {
-        const result = await runGate(gate, { root, request, signal: options.signal, runId: id, emit });
+        const result = await runGate(gate, kindOf(kinds, gate), { root, request, signal: options.signal, runId: id, emit });
         results.set(gate, result);
         emit({ type: 'gate-finished', runId: id, root, result });
     };
-    const inParallel = gates.filter(gate => gate.kind !== 'command' || gate.parallel);
+    const inParallel = gates.filter(gate => kindOf(kinds, gate).runsInParallel?.(gate) ?? true);
     const inSequence = gates.filter(gate => !inParallel.includes(gate));
     await Promise.all([
         ...inParallel.map(runOne),
@@ -84,7 +87,7 @@ interface RunGateContext {
     emit(event: GateProgressEvent): void;
 }
 
-async function runGate(gate: PlannedGate, { root, request, signal, runId, emit }: RunGateContext): Promise<GateResult> {
+async function runGate(gate: PlannedGate, kind: GateKindContribution, { root, request, signal, runId, emit }: RunGateContext): Promise<GateResult> {
     const started = Date.now();
     const finish = (outcome: GateOutcome): GateResult => ({
         gate: gate.name,
@@ -114,11 +117,10 @@ async function runGate(gate: PlannedGate, { root, request, signal, runId, emit }
         onOutputLine: line => emit({ type: 'gate-output', runId, root, gate: gate.name, line })
     };
     try {
-        const work = implementationOf(gate)(context);
-        // Built-in gates check the signal between files; a command gate kills its process group and returns.
+        const work = kind.run(gate, context);
         const outcome = await Promise.race([
             work,
-            abortPromise(stop.signal).then(() => gate.kind === 'command' ? work : stoppedOutcome(stop.signal))
+            abortPromise(stop.signal).then(() => kind.endsItselfWhenStopped ? work : stoppedOutcome(stop.signal))
         ]);
         return finish(outcome);
     } catch (error) {
@@ -136,15 +138,10 @@ function stoppedOutcome(signal: AbortSignal): GateOutcome {
     return { status: 'error', reason: stopReason(signal), findings: [], log: '' };
 }
 
-function implementationOf(gate: PlannedGate): (context: GateContext) => Promise<GateOutcome> {
-    switch (gate.kind) {
-        case 'command':
-            return context => runCommandGate(gate, context);
-        case 'secret-scan':
-            return context => runSecretScanGate(gate, context);
-        case 'license-check':
-            return context => runLicenseCheckGate(gate, context);
-        case 'tests-not-deleted':
-            return context => runTestsNotDeletedGate(gate, context);
+function kindOf(kinds: readonly GateKindContribution[], gate: PlannedGate): GateKindContribution {
+    const kind = kinds.find(candidate => candidate.kind === gate.kind);
+    if (!kind) {
+        throw new Error(`no gate kind "${gate.kind}" is bound`);
     }
+    return kind;
 }
