@@ -16,6 +16,7 @@ import { connectAgent } from '../test/mcp-agent.js';
 import { capacityFigure, concurrentSessionsFigure } from './load-figures.js';
 import { ideFigures } from './ide-figures.js';
 import { assetFigures } from './asset-figures.js';
+import { peerFigures } from './peer-figures.js';
 import { enterWorkspace, proxyFigures } from './proxy-figures.js';
 import { portPreviewFigures } from './port-preview-figures.js';
 import { gitCloneFigures, startBenchGitServer } from './git-clone-figures.js';
@@ -35,6 +36,10 @@ const SHELL_READY = '#theia-app-shell';
 const MODEL_KEY = 'bench-model-key';
 /** BENCH_ONLY=ide: only the IDE figures (open to coloured tokens and a diagnostic, plugin host, bytes, memory). */
 const ONLY_IDE = process.env.BENCH_ONLY === 'ide';
+/** BENCH_ONLY=peers: only the side-by-side figures against code-server. */
+const ONLY_PEERS = process.env.BENCH_ONLY === 'peers';
+/** Workspaces on `<id>.ide.localhost` are one site for the browser, as `<id>.ide.example.com` are. */
+const WORKSPACE_DOMAIN = 'ide.localhost';
 
 
 
@@ -62,7 +67,7 @@ async function startGateway(port: number, dataDir: string, modelApiUrl: string, 
         cwd: REPO_ROOT,
         env: {
             ...process.env, IDE_PORT: String(port), IDE_HOST: '127.0.0.1', IDE_DATA_DIR: dataDir, IDE_INSTANCE: INSTANCE, IDE_ADMIN_PASSWORD: PASSWORD, IDE_LOG_LEVEL: 'warn',
-            IDE_PROFILES: await benchProfiles(), IDE_MAX_RUNNING_SANDBOXES_PER_USER: '40',
+            IDE_PROFILES: await benchProfiles(), IDE_MAX_RUNNING_SANDBOXES_PER_USER: '40', IDE_MAX_WORKSPACES_PER_USER: '100', IDE_WORKSPACE_DOMAIN: WORKSPACE_DOMAIN,
             IDE_ANTHROPIC_API_KEY: MODEL_KEY, IDE_ANTHROPIC_BASE_URL: modelApiUrl, IDE_LLM_USER_MONTHLY_BUDGET_USD: '1000', IDE_GIT_HOSTS: gitHost
         },
         stdio: ['ignore', 'ignore', 'inherit']
@@ -119,11 +124,18 @@ async function main(): Promise<void> {
     });
     const api = new Client(base);
     const workspaceIds: string[] = [];
+    /** Apart from workspaceIds, whose sandboxes later figures measure: the peer figures delete theirs as they go. */
+    const peerWorkspaceIds: string[] = [];
     try {
         await api.login('admin', PASSWORD);
         console.log(`bench: ${RUNS} runs each, medians; machine: ${(await readFile('/proc/cpuinfo', 'utf8')).match(/^processor/gm)?.length} cores\n`);
 
         const ideBench = { browser, base, api, instance: INSTANCE, password: PASSWORD, runs: RUNS, made: (id: string) => workspaceIds.push(id), waitForWarmSandbox: () => waitForWarmSandbox(api) };
+        const peerBench = { ...ideBench, workspaceDomain: WORKSPACE_DOMAIN, made: (id: string) => peerWorkspaceIds.push(id) };
+        if (ONLY_PEERS) {
+            await peerFigures(peerBench);
+            return;
+        }
         if (ONLY_IDE) {
             await ideFigures(ideBench);
             await assetFigures(ideBench);
@@ -181,6 +193,7 @@ async function main(): Promise<void> {
 
         await ideFigures(ideBench);
         await assetFigures(ideBench);
+        await peerFigures(peerBench);
 
         const status = await readFile(`/proc/${gateway.pid}/status`, 'utf8');
         report('gateway memory (RSS)', mib(Number(status.match(/VmRSS:\s+(\d+)/)![1]) * 1024), `(after ${RUNS} sandboxes opened)`);
@@ -203,7 +216,7 @@ async function main(): Promise<void> {
         await git.server.close();
         await modelApi.close();
         await browser.close();
-        for (const id of workspaceIds) {
+        for (const id of [...workspaceIds, ...peerWorkspaceIds]) {
             await api.request('DELETE', `/api/workspaces/${id}`).catch(() => undefined);
         }
         gateway.kill('SIGTERM');

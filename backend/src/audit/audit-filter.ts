@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { badRequest } from '../http/http-error.js';
+import { invalid } from '../errors/domain-error.js';
 import { ToolCallAudit } from './audit-log.js';
 
 const OUTCOMES = ['ok', 'error', 'refused', 'cancelled'] as const;
@@ -25,7 +25,7 @@ export function parseAuditFilter(query: unknown): AuditFilter {
     const { user, workspace, tool, outcome, limit } = (query ?? {}) as Record<string, unknown>;
     const parsed = auditFilterSchema.safeParse({ user, workspace, tool, outcome, limit });
     if (!parsed.success) {
-        throw badRequest(`audit filters: user, workspace and tool are at most 64 characters, outcome one of ${OUTCOMES.join(', ')}, limit 1 to ${AUDIT_LIMIT.max}`);
+        throw invalid(`audit filters: user, workspace and tool are at most 64 characters, outcome one of ${OUTCOMES.join(', ')}, limit 1 to ${AUDIT_LIMIT.max}`);
     }
     return parsed.data;
 }

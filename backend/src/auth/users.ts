@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { badRequest, HttpError } from '../http/http-error.js';
+import { conflict, invalid, notFound } from '../errors/domain-error.js';
 import { UserRecord } from '../store/records.js';
 import { Store } from '../store/store.js';
 import { z } from 'zod';
@@ -39,16 +39,16 @@ export class UserService {
     async create(rawUsername: string, password: string, isAdmin = false): Promise<UserRecord> {
         const username = normalizeUsername(rawUsername);
         if (username === undefined) {
-            throw badRequest(USERNAME_RULE);
+            throw invalid(USERNAME_RULE);
         }
         const problem = passwordProblem(password);
         if (problem) {
-            throw badRequest(problem);
+            throw invalid(problem);
         }
         const passwordHash = await hashPassword(password);
         return this.store.update(data => {
             if (data.users.some(user => user.username === username)) {
-                throw new HttpError(409, `user "${username}" already exists`);
+                throw conflict(`user "${username}" already exists`);
             }
             const user: UserRecord = { id: randomUUID(), username, passwordHash, isAdmin, disabled: false, createdAt: new Date().toISOString() };
             data.users.push(user);
@@ -64,30 +64,30 @@ export class UserService {
     async update(actor: UserRecord, userId: string, body: unknown): Promise<UserRecord> {
         const parsed = userChangesSchema.safeParse(body);
         if (!parsed.success) {
-            throw badRequest(parsed.error.issues.map(issue => `${issue.path.join('.') || 'body'}: ${issue.message}`).join('; '));
+            throw invalid(parsed.error.issues.map(issue => `${issue.path.join('.') || 'body'}: ${issue.message}`).join('; '));
         }
         const changes = parsed.data;
         if (userId === actor.id && (changes.disabled === true || changes.isAdmin === false)) {
-            throw new HttpError(409, 'you cannot disable or demote your own account; another admin can');
+            throw conflict('you cannot disable or demote your own account; another admin can');
         }
         if (changes.password !== undefined) {
             const problem = passwordProblem(changes.password);
             if (problem) {
-                throw badRequest(problem);
+                throw invalid(problem);
             }
         }
         const target = this.find(userId);
         if (!target) {
-            throw new HttpError(404, 'user not found');
+            throw notFound('user');
         }
         if (target.oidc && (changes.password !== undefined || changes.groups !== undefined)) {
-            throw badRequest(`${target.username} signs in with single sign-on: ${changes.password !== undefined ? 'an OIDC user has no password here, so none can be set' : 'their groups come from the identity provider at every sign-in'}`);
+            throw invalid(`${target.username} signs in with single sign-on: ${changes.password !== undefined ? 'an OIDC user has no password here, so none can be set' : 'their groups come from the identity provider at every sign-in'}`);
         }
         const passwordHash = changes.password === undefined ? undefined : await hashPassword(changes.password);
         const updated = await this.store.update(data => {
             const user = data.users.find(candidate => candidate.id === userId);
             if (!user) {
-                throw new HttpError(404, 'user not found');
+                throw notFound('user');
             }
             const disabling = changes.disabled === true && !user.disabled;
             user.disabled = changes.disabled ?? user.disabled;

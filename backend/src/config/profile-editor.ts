@@ -1,6 +1,6 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
-import { badRequest } from '../http/http-error.js';
+import { invalid } from '../errors/domain-error.js';
 import { parseProfiles, ProfileCatalog, ProfileError, SandboxProfile } from './profiles.js';
 
 /**
@@ -17,19 +17,19 @@ export class ProfileEditor {
 
     async replace(text: unknown): Promise<ProfileCatalog> {
         if (typeof text !== 'string' || !text.trim()) {
-            throw badRequest('send the profiles file as text (YAML or JSON) in "yaml"');
+            throw invalid('send the profiles file as text (YAML or JSON) in "yaml"');
         }
         let document: unknown;
         try {
             document = parseYaml(text);
         } catch (error) {
-            throw badRequest(`the profiles are not valid YAML: ${(error as Error).message.split('\n')[0]}`);
+            throw invalid(`the profiles are not valid YAML: ${(error as Error).message.split('\n')[0]}`);
         }
         let next: ProfileCatalog;
         try {
             next = parseProfiles(document, 'profiles');
         } catch (error) {
-            throw error instanceof ProfileError ? badRequest(error.message) : error;
+            throw error instanceof ProfileError ? invalid(error.message) : error;
         }
         await writeFile(`${this.path}.new`, text.endsWith('\n') ? text : `${text}\n`, { mode: 0o644 });
         await rename(`${this.path}.new`, this.path);

@@ -3,7 +3,8 @@ import { ExtensionConflict, ExtensionStore, StoredExtension } from '../extension
 import { readVsixUpload } from '../extensions-registry/vsix-upload.js';
 import { VsixRejected } from '../extensions-registry/vsix-validation.js';
 import { Logger } from '../log.js';
-import { HttpError, notFound } from './http-error.js';
+import { notFound } from '../errors/domain-error.js';
+import { HttpError } from './http-error.js';
 import { answerFormOrJson, currentAdmin, wantsHtml } from './request-context.js';
 
 /** The registry's admin API: upload (validated), list, delete. Only admins; the page's card is admin-extensions-card.ts. */

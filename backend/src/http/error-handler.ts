@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { PasswordHashingBusy } from '../auth/passwords.js';
+import { DomainError } from '../errors/domain-error.js';
 import { Logger } from '../log.js';
 import { SandboxEngineUnavailable, SandboxStartError } from '../sandbox/sandbox-provider.js';
 import { SandboxStopped } from '../workspaces/sandbox-lifecycle.js';
@@ -9,10 +10,13 @@ import { errorPage } from './pages/error-page.js';
 import { wantsHtml } from './request-context.js';
 import { securityHeaders } from './security-headers.js';
 
-/** Maps any thrown error to a status and a message that is safe to show. */
+/** Maps any thrown error to a status and a message that is safe to show: the one place domain errors become HTTP. */
 export function toHttpError(error: unknown): HttpError {
     if (error instanceof HttpError) {
         return error;
+    }
+    if (error instanceof DomainError) {
+        return new HttpError(error.status, error.message);
     }
     if (error instanceof SandboxEngineUnavailable) {
         return new HttpError(503, 'The sandbox engine (Docker) is unavailable right now. Try again shortly; an admin has been told in the logs.');

@@ -18,6 +18,3 @@ function statusCode(status: number): string {
         default: return 'error';
     }
 }
-
-export const notFound = (what: string): HttpError => new HttpError(404, `${what} not found`);
-export const badRequest = (message: string): HttpError => new HttpError(400, message);

@@ -8,7 +8,7 @@ import { parseGitSource } from '../workspaces/git/git-source.js';
 import { DashboardRenderer } from './dashboard.js';
 import { fromForm } from './form-errors.js';
 import { answerFormOrJson, currentUser } from './request-context.js';
-import { badRequest } from './http-error.js';
+import { invalid } from '../errors/domain-error.js';
 
 const portSharingSchema = z.strictObject({
     port: z.coerce.number().int().refine(isPreviewPort),
@@ -75,7 +75,7 @@ export function workspaceRoutes(workspaces: WorkspaceService, lifecycle: Sandbox
         const workspace = workspaces.get(user, String(req.params.id));
         const body = portSharingSchema.safeParse({ port: req.params.port ?? req.body?.port, sharing: req.body?.sharing });
         if (!body.success) {
-            throw badRequest(`send a port (${PREVIEW_PORTS.min}–${PREVIEW_PORTS.max}) and "sharing": "private" or "signed-in"`);
+            throw invalid(`send a port (${PREVIEW_PORTS.min}–${PREVIEW_PORTS.max}) and "sharing": "private" or "signed-in"`);
         }
         await workspaces.setPortSharing(user, workspace.id, body.data.port, body.data.sharing);
         done(req, res, body.data, body.data.sharing === 'private' ? `Port ${body.data.port} of ${workspace.name} is private` : `Port ${body.data.port} of ${workspace.name} is shared with signed-in users`);

@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import { ACTIVITY_PATH, OPEN_SANDBOX_PATH, SANDBOX_STATUS_PATH, SandboxStatusReport } from '@ide/sandbox-contract';
+import { isNotFound } from '../errors/domain-error.js';
 import { HttpError } from '../http/http-error.js';
 import { UserRecord, WorkspaceRecord } from '../store/records.js';
 import { SandboxLifecycle } from '../workspaces/sandbox-lifecycle.js';
@@ -27,7 +28,7 @@ export class WorkspaceGatewayPaths {
         try {
             workspace = this.workspaces.get(user, workspaceId);
         } catch (error) {
-            if (path === SANDBOX_STATUS_PATH && error instanceof HttpError && error.status === 404) {
+            if (path === SANDBOX_STATUS_PATH && isNotFound(error)) {
                 res.json({ state: 'deleted' } satisfies SandboxStatusReport);
                 return true;
             }

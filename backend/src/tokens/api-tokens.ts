@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { AccessEvents } from '../auth/access-events.js';
 import { hashToken } from '../auth/token-hash.js';
 import { UserService } from '../auth/users.js';
-import { badRequest, notFound } from '../http/http-error.js';
+import { invalid, notFound } from '../errors/domain-error.js';
 import { ApiTokenRecord, UserRecord } from '../store/records.js';
 import { Store } from '../store/store.js';
 
@@ -36,15 +36,15 @@ export class ApiTokenService {
     async create(user: UserRecord, request: TokenRequest, ownsWorkspace: (workspaceId: string) => boolean): Promise<{ secret: string; token: TokenView }> {
         const name = typeof request.name === 'string' ? request.name.trim() : '';
         if (!/^[\w .@-]{1,64}$/.test(name)) {
-            throw badRequest('token name must be 1-64 characters: letters, digits, space, ".", "_", "@" or "-"');
+            throw invalid('token name must be 1-64 characters: letters, digits, space, ".", "_", "@" or "-"');
         }
         const workspaceId = request.workspaceId === undefined || request.workspaceId === '' ? undefined : String(request.workspaceId);
         if (workspaceId !== undefined && !ownsWorkspace(workspaceId)) {
-            throw badRequest('workspaceId must be one of your workspaces, or empty for all of them');
+            throw invalid('workspaceId must be one of your workspaces, or empty for all of them');
         }
         const days = request.expiresInDays === undefined || request.expiresInDays === '' ? undefined : Number(request.expiresInDays);
         if (days !== undefined && !(Number.isFinite(days) && days > 0 && days <= 366)) {
-            throw badRequest('expiresInDays must be a number of days from 1 to 366, or empty for no expiry');
+            throw invalid('expiresInDays must be a number of days from 1 to 366, or empty for no expiry');
         }
         const secret = TOKEN_PREFIX + randomBytes(32).toString('base64url');
         const record: ApiTokenRecord = {
@@ -60,7 +60,7 @@ export class ApiTokenService {
         };
         await this.store.update(data => {
             if (data.apiTokens.filter(token => token.userId === user.id).length >= MAX_TOKENS_PER_USER) {
-                throw badRequest(`you have ${MAX_TOKENS_PER_USER} tokens; revoke one first`);
+                throw invalid(`you have ${MAX_TOKENS_PER_USER} tokens; revoke one first`);
             }
             data.apiTokens.push(record);
         });

@@ -1,5 +1,6 @@
 import { SandboxStatusReport } from '@ide/sandbox-contract';
 import { LiveConnections } from '../auth/live-connections.js';
+import { DomainError } from '../errors/domain-error.js';
 import { HttpError } from '../http/http-error.js';
 import { SandboxEngineUnavailable, SandboxStartError } from '../sandbox/sandbox-provider.js';
 import { Logger } from '../log.js';
@@ -208,7 +209,7 @@ export class SandboxLifecycle {
 
 /** An error's message when it is meant for the user (refusals, start failures), a plain one otherwise. */
 function userFacingMessage(error: unknown): string {
-    return error instanceof HttpError || error instanceof SandboxStartError || error instanceof SandboxEngineUnavailable
+    return error instanceof DomainError || error instanceof HttpError || error instanceof SandboxStartError || error instanceof SandboxEngineUnavailable
         ? (error as Error).message
         : 'something went wrong; an admin can see why in the gateway\'s log';
 }

@@ -1,5 +1,5 @@
 import { ProfileCatalog, SandboxProfile } from '../config/profiles.js';
-import { badRequest, HttpError, notFound } from '../http/http-error.js';
+import { conflict, invalid, notFound } from '../errors/domain-error.js';
 import { isPreviewPort, PortSharing, PREVIEW_PORTS } from '@ide/sandbox-contract';
 import { ImagePresence } from '../sandbox/image-presence.js';
 import { SandboxStatus } from '../sandbox/sandbox-provider.js';
@@ -79,7 +79,7 @@ export class WorkspaceService {
     async setPortSharing(user: UserRecord, workspaceId: string, port: number, sharing: PortSharing): Promise<void> {
         const workspace = this.get(user, workspaceId);
         if (!isPreviewPort(port)) {
-            throw badRequest(`a port to share is a number from ${PREVIEW_PORTS.min} to ${PREVIEW_PORTS.max}`);
+            throw invalid(`a port to share is a number from ${PREVIEW_PORTS.min} to ${PREVIEW_PORTS.max}`);
         }
         await this.store.update(data => {
             const record = data.workspaces.find(candidate => candidate.id === workspace.id);
@@ -139,16 +139,16 @@ export class WorkspaceService {
     checkCreatable(user: UserRecord, name: unknown, profileName?: unknown): SandboxProfile {
         const problem = workspaceNameProblem(name);
         if (problem) {
-            throw badRequest(problem);
+            throw invalid(problem);
         }
         const profile = this.profile(profileName === undefined || profileName === '' ? this.catalog.defaultProfile : profileName, user);
         const own = this.store.data.workspaces.filter(workspace => workspace.ownerId === user.id);
         if (own.some(workspace => workspace.name === name)) {
-            throw new HttpError(409, `you already have a workspace named "${name}"`);
+            throw conflict(`you already have a workspace named "${name}"`);
         }
         const limit = user.quota?.maxWorkspaces ?? this.limits.maxWorkspacesPerUser;
         if (own.length >= limit) {
-            throw new HttpError(409, `you have reached your limit of ${countOf(limit, 'workspace')}: delete one you no longer need, or ask an admin to raise your limit`);
+            throw conflict(`you have reached your limit of ${countOf(limit, 'workspace')}: delete one you no longer need, or ask an admin to raise your limit`);
         }
         return profile;
     }
@@ -157,7 +157,7 @@ export class WorkspaceService {
     async create(user: UserRecord, name: unknown, profileName?: unknown, source?: GitSource): Promise<WorkspaceRecord> {
         const profile = this.checkCreatable(user, name, profileName);
         if (await this.imagePresent(profile.image) === false) {
-            throw new HttpError(409, `profile "${profile.name}" cannot be started now: its image is missing on the sandbox engine. Pick another profile, or ask an admin to build the image`);
+            throw conflict(`profile "${profile.name}" cannot be started now: its image is missing on the sandbox engine. Pick another profile, or ask an admin to build the image`);
         }
         const created = await this.store.update(data => {
             // Checked again inside the update: two creates at once must not both pass.
@@ -186,7 +186,7 @@ export class WorkspaceService {
         const live = (await this.builder.sandboxes.list()).filter(sandbox => own.has(sandbox.workspaceId) && sandbox.state !== 'stopped');
         if (!live.some(sandbox => sandbox.workspaceId === workspace.id) && live.length >= limit) {
             const names = live.map(sandbox => this.store.data.workspaces.find(candidate => candidate.id === sandbox.workspaceId)?.name ?? sandbox.workspaceId);
-            throw new HttpError(409, `you have ${countOf(live.length, 'sandbox', 'sandboxes')} running (${names.join(', ')}), your limit is ${limit}: stop one first (Stop on the dashboard), or ask an admin to raise your limit`);
+            throw conflict(`you have ${countOf(live.length, 'sandbox', 'sandboxes')} running (${names.join(', ')}), your limit is ${limit}: stop one first (Stop on the dashboard), or ask an admin to raise your limit`);
         }
     }
 
@@ -294,7 +294,7 @@ export class WorkspaceService {
         const profile = typeof name === 'string' ? this.catalog.profiles.get(name) : undefined;
         if (!profile || (user && !mayUse(user, profile))) {
             const available = user ? this.profileNames(user) : [...this.catalog.profiles.keys()];
-            throw badRequest(`unknown profile ${JSON.stringify(name)}; available: ${available.join(', ')}`);
+            throw invalid(`unknown profile ${JSON.stringify(name)}; available: ${available.join(', ')}`);
         }
         return profile;
     }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { badRequest, notFound } from '../../http/http-error.js';
+import { invalid, notFound } from '../../errors/domain-error.js';
 import { SecretBox } from '../../secrets/secret-box.js';
 import { GitCredentialRecord, UserRecord } from '../../store/records.js';
 import { Store } from '../../store/store.js';
@@ -28,14 +28,14 @@ export class GitCredentials {
     async save(user: UserRecord, input: { host?: unknown; username?: unknown; token?: unknown }): Promise<GitCredentialView> {
         const host = typeof input.host === 'string' ? input.host.trim().toLowerCase().replace(/^https?:\/\//, '').replace(/\/.*$/, '') : '';
         if (!HOST.test(host)) {
-            throw badRequest('host must be a Git server\'s name, e.g. github.com or git.example.com:8443');
+            throw invalid('host must be a Git server\'s name, e.g. github.com or git.example.com:8443');
         }
         const username = typeof input.username === 'string' && input.username.trim() !== '' ? input.username.trim() : 'git';
         if (!USERNAME.test(username)) {
-            throw badRequest('username must be 1-100 letters, digits or ._@+-');
+            throw invalid('username must be 1-100 letters, digits or ._@+-');
         }
         if (typeof input.token !== 'string' || input.token.trim() === '' || input.token.length > MAX_TOKEN_LENGTH || /[\r\n\0]/.test(input.token)) {
-            throw badRequest(`token must be the access token your Git host gave you (at most ${MAX_TOKEN_LENGTH} characters, one line)`);
+            throw invalid(`token must be the access token your Git host gave you (at most ${MAX_TOKEN_LENGTH} characters, one line)`);
         }
         const record: GitCredentialRecord = {
             id: randomUUID(),
@@ -48,7 +48,7 @@ export class GitCredentials {
         await this.store.update(data => {
             const others = data.gitCredentials.filter(candidate => !(candidate.userId === user.id && candidate.host === host));
             if (others.filter(candidate => candidate.userId === user.id).length >= MAX_PER_USER) {
-                throw badRequest(`you can store tokens for at most ${MAX_PER_USER} hosts; delete one first`);
+                throw invalid(`you can store tokens for at most ${MAX_PER_USER} hosts; delete one first`);
             }
             data.gitCredentials = [...others, record];
         });

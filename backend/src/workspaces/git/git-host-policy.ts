@@ -1,6 +1,6 @@
 import { lookup } from 'node:dns/promises';
 import ipaddr from 'ipaddr.js';
-import { HttpError } from '../../http/http-error.js';
+import { forbidden, unprocessable } from '../../errors/domain-error.js';
 
 /** Where git is told to connect for a host (`http.curloptResolve`), so a second DNS answer cannot send it elsewhere. */
 export interface PinnedHost {
@@ -24,18 +24,18 @@ export class GitHostPolicy {
         const hostname = url.hostname.replace(/^\[|\]$/g, '');
         const listed = this.allowedHosts.length > 0;
         if (listed && !this.allowedHosts.includes(url.host.toLowerCase()) && !this.allowedHosts.includes(hostname.toLowerCase())) {
-            throw new HttpError(403, `cloning from ${url.host} is not allowed on this server (allowed: ${this.allowedHosts.join(', ')}); ask an admin`);
+            throw forbidden(`cloning from ${url.host} is not allowed on this server (allowed: ${this.allowedHosts.join(', ')}); ask an admin`);
         }
         let addresses: { address: string }[];
         try {
             addresses = ipaddr.isValid(hostname) ? [{ address: hostname }] : await lookup(hostname, { all: true });
         } catch {
-            throw new HttpError(422, `cannot resolve ${hostname}: check the repository URL`);
+            throw unprocessable(`cannot resolve ${hostname}: check the repository URL`);
         }
         if (!listed) {
             const internal = addresses.find(({ address }) => ipaddr.process(address).range() !== 'unicast');
             if (internal) {
-                throw new HttpError(403, `${hostname} is an internal address (${internal.address}); an admin allows internal Git servers with IDE_GIT_HOSTS`);
+                throw forbidden(`${hostname} is an internal address (${internal.address}); an admin allows internal Git servers with IDE_GIT_HOSTS`);
             }
         }
         return { hostname, port, address: addresses[0].address };

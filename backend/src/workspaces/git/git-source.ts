@@ -1,4 +1,4 @@
-import { badRequest } from '../../http/http-error.js';
+import { invalid } from '../../errors/domain-error.js';
 
 /** A repository a workspace starts from, as the user gave it (checked). */
 export interface GitSource {
@@ -16,31 +16,31 @@ const BRANCH = /^(?!-)(?!.*\.\.)(?!.*\/\/)(?!.*@\{)(?!.*\.lock(\/|$))[A-Za-z0-9.
 export function parseGitSource(rawUrl: unknown, rawBranch: unknown): GitSource | undefined {
     if (rawUrl === undefined || rawUrl === null || rawUrl === '') {
         if (rawBranch !== undefined && rawBranch !== null && rawBranch !== '') {
-            throw badRequest('a branch needs a Git repository URL');
+            throw invalid('a branch needs a Git repository URL');
         }
         return undefined;
     }
     if (typeof rawUrl !== 'string' || rawUrl.length > MAX_URL_LENGTH) {
-        throw badRequest(`a Git repository URL is text of at most ${MAX_URL_LENGTH} characters`);
+        throw invalid(`a Git repository URL is text of at most ${MAX_URL_LENGTH} characters`);
     }
     let url: URL;
     try {
         url = new URL(rawUrl.trim());
     } catch {
-        throw badRequest(`"${rawUrl.slice(0, 200)}" is not a URL: give the repository's https:// address, e.g. https://github.com/owner/project.git`);
+        throw invalid(`"${rawUrl.slice(0, 200)}" is not a URL: give the repository's https:// address, e.g. https://github.com/owner/project.git`);
     }
     if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-        throw badRequest(`only https:// (and http://) Git URLs can be cloned, not ${url.protocol.replace(':', '')}: (use the repository's HTTPS address)`);
+        throw invalid(`only https:// (and http://) Git URLs can be cloned, not ${url.protocol.replace(':', '')}: (use the repository's HTTPS address)`);
     }
     if (url.username || url.password) {
-        throw badRequest('put no credentials in the URL: store a token for this host under Git credentials on the dashboard instead');
+        throw invalid('put no credentials in the URL: store a token for this host under Git credentials on the dashboard instead');
     }
     if (url.search || url.hash) {
-        throw badRequest('a Git repository URL has no query or fragment');
+        throw invalid('a Git repository URL has no query or fragment');
     }
     const branch = rawBranch === undefined || rawBranch === null || rawBranch === '' ? undefined : rawBranch;
     if (branch !== undefined && (typeof branch !== 'string' || !BRANCH.test(branch))) {
-        throw badRequest(`"${String(branch).slice(0, 200)}" is not a branch name`);
+        throw invalid(`"${String(branch).slice(0, 200)}" is not a branch name`);
     }
     return { url, host: url.host.toLowerCase(), branch };
 }
