@@ -34,6 +34,22 @@ export function oneGateEntry<Shape extends z.ZodRawShape>(kind: string, shape: S
 }
 
 /** Settings given in the file, without the ones it left out (so that the kind's defaults stay). */
-export function withoutUndefined<T extends object>(settings: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+function withoutUndefined<T extends object>(settings: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
     return Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
+}
+
+/**
+ * The gate of a kind that runs once unless the file turns it off: `defaults` (source `builtin`)
+ * with what its entry in the file sets (source `config`).
+ */
+export function planOneGate<Config extends { name?: string; timeoutSeconds?: number; enabled?: boolean }, Planned extends object>(
+    configured: Config[] | undefined, defaults: Planned, settings: (config: Config) => Partial<Record<keyof Planned, unknown>>
+): Planned[] {
+    const config = configured?.[0];
+    if (config?.enabled === false) {
+        return [];
+    }
+    return [config
+        ? { ...defaults, ...withoutUndefined({ name: config.name, timeoutSeconds: config.timeoutSeconds, ...settings(config) }), source: 'config' }
+        : defaults];
 }

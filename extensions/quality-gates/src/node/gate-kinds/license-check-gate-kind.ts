@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_BUILTIN_TIMEOUT_SECONDS, oneGateEntry, withoutUndefined } from '../gate-config-fields';
+import { DEFAULT_BUILTIN_TIMEOUT_SECONDS, oneGateEntry, planOneGate } from '../gate-config-fields';
 import { capFindings, findingLines } from '../gate-context';
 import { hasDependencies } from '../gate-detection';
 import { GateKindContribution } from '../gate-kind-contribution';
@@ -24,17 +24,12 @@ export const licenseCheckGateKind: GateKindContribution<z.infer<typeof configSch
     instances: 'one',
     configSchema,
     async plan({ root, configured }) {
-        const config = configured?.[0];
-        if (config ? config.enabled === false : !await hasDependencies(root)) {
+        if (!configured?.length && !await hasDependencies(root)) {
             return [];
         }
-        return [{
-            name: 'license-check', kind: 'license-check', source: 'builtin', allow: DEFAULT_ALLOWED_LICENSES, ignorePackages: [],
-            timeoutSeconds: DEFAULT_BUILTIN_TIMEOUT_SECONDS,
-            ...withoutUndefined({
-                name: config?.name, allow: config?.allow, ignorePackages: config?.ignorePackages, timeoutSeconds: config?.timeoutSeconds, source: config && 'config' as const
-            })
-        }];
+        return planOneGate(configured, {
+            name: 'license-check', kind: 'license-check', source: 'builtin', allow: DEFAULT_ALLOWED_LICENSES, ignorePackages: [], timeoutSeconds: DEFAULT_BUILTIN_TIMEOUT_SECONDS
+        }, config => ({ allow: config.allow, ignorePackages: config.ignorePackages }));
     },
     async run(gate, context) {
         let result;

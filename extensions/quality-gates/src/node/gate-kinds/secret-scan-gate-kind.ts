@@ -1,4 +1,4 @@
-import { DEFAULT_BUILTIN_TIMEOUT_SECONDS, globs, oneGateEntry, withoutUndefined } from '../gate-config-fields';
+import { DEFAULT_BUILTIN_TIMEOUT_SECONDS, globs, oneGateEntry, planOneGate } from '../gate-config-fields';
 import { capFindings, findingLines } from '../gate-context';
 import { GateKindContribution } from '../gate-kind-contribution';
 import { PlannedGate } from '../gate-plan';
@@ -19,14 +19,8 @@ export const secretScanGateKind: GateKindContribution<z.infer<typeof configSchem
     instances: 'one',
     configSchema,
     async plan({ configured }) {
-        const config = configured?.[0];
-        if (config?.enabled === false) {
-            return [];
-        }
-        return [{
-            name: 'secret-scan', kind: 'secret-scan', source: 'builtin', ignore: [], timeoutSeconds: DEFAULT_BUILTIN_TIMEOUT_SECONDS,
-            ...withoutUndefined({ name: config?.name, ignore: config?.ignore, timeoutSeconds: config?.timeoutSeconds, source: config && 'config' as const })
-        }];
+        return planOneGate(configured, { name: 'secret-scan', kind: 'secret-scan', source: 'builtin', ignore: [], timeoutSeconds: DEFAULT_BUILTIN_TIMEOUT_SECONDS },
+            config => ({ ignore: config.ignore }));
     },
     async run(gate, context) {
         const scope = context.changedFiles ? `${context.changedFiles.length} changed files` : 'the whole tree';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_BUILTIN_TIMEOUT_SECONDS, globs, oneGateEntry, withoutUndefined } from '../gate-config-fields';
+import { DEFAULT_BUILTIN_TIMEOUT_SECONDS, globs, oneGateEntry, planOneGate } from '../gate-config-fields';
 import { capFindings, findingLines } from '../gate-context';
 import { GateKindContribution } from '../gate-kind-contribution';
 import { PlannedGate } from '../gate-plan';
@@ -20,14 +20,8 @@ export const testsNotDeletedGateKind: GateKindContribution<z.infer<typeof config
     instances: 'one',
     configSchema,
     async plan({ configured }) {
-        const config = configured?.[0];
-        if (config?.enabled === false) {
-            return [];
-        }
-        return [{
-            name: 'tests-not-deleted', kind: 'tests-not-deleted', source: 'builtin', timeoutSeconds: DEFAULT_BUILTIN_TIMEOUT_SECONDS,
-            ...withoutUndefined({ name: config?.name, testFiles: config?.testFiles, timeoutSeconds: config?.timeoutSeconds, source: config && 'config' as const })
-        }];
+        const defaults: PlannedTestsNotDeletedGate = { name: 'tests-not-deleted', kind: 'tests-not-deleted', source: 'builtin', timeoutSeconds: DEFAULT_BUILTIN_TIMEOUT_SECONDS };
+        return planOneGate(configured, defaults, config => ({ testFiles: config.testFiles }));
     },
     async run(gate, context) {
         const result = await checkTestsNotDeleted(context.root, { baseRef: context.baseRef, testFiles: gate.testFiles, signal: context.signal });
