@@ -175,7 +175,6 @@ export class WorkspaceService {
             data.workspaces.push(workspace);
             return workspace;
         });
-        this.pool?.refill(profile.name);
         return created;
     }
 
