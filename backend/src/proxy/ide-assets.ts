@@ -32,23 +32,22 @@ const WORKER = /worker\.js$/;
  * itself from its read-only copy of the IDE runtime, never from the sandbox: the same bytes
  * every sandbox would serve, so no round trip into a sandbox and nothing a sandbox could change.
  *
- * The IDE's page points at the bundle under `<gateway origin>/.gateway/assets/<build hash>/`:
+ * The IDE's page (the sandbox's, with its asset URLs rewritten on the way) points at the bundle under `<gateway origin>/.gateway/assets/<build hash>/`:
  * one URL for every workspace, so a browser that opened one workspace has the bundle for all
  * (browsers cache per origin, and each workspace has its own). Those files are immutable (cached
  * a year), public (they are the same for everyone, with nothing of a user in them) and allowed
  * cross-origin. Brotli or gzip, pre-compressed at build time, as the browser accepts.
  */
 export class IdeAssets {
-    private constructor(private readonly dir: string, private readonly manifest: AssetManifest | undefined, private readonly page: string | undefined) { }
+    private constructor(private readonly dir: string, private readonly manifest: AssetManifest | undefined) { }
 
     static load(runtimeDir: string, log: Logger): IdeAssets {
         const dir = join(runtimeDir, 'app', 'lib', 'frontend');
         try {
-            const manifest = manifestSchema.parse(JSON.parse(readFileSync(join(dir, 'asset-manifest.json'), 'utf8')));
-            return new IdeAssets(dir, manifest, readFileSync(join(dir, 'index.html'), 'utf8'));
+            return new IdeAssets(dir, manifestSchema.parse(JSON.parse(readFileSync(join(dir, 'asset-manifest.json'), 'utf8'))));
         } catch (error) {
             log.warn({ err: (error as Error).message, dir }, 'no asset manifest in the IDE runtime: the IDE\'s static files come from each sandbox (build with npm run build)');
-            return new IdeAssets(dir, undefined, undefined);
+            return new IdeAssets(dir, undefined);
         }
     }
 
@@ -108,16 +107,15 @@ export class IdeAssets {
     }
 
     /**
-     * The IDE's page (the build's index.html), small and revalidated, with the bundle taken from
-     * `sharedOrigin`; false when the runtime has no manifest (then the sandbox serves its own).
+     * How the IDE's page (the build's index.html, as the sandbox serves it) is sent: its bundle taken
+     * from `sharedOrigin`. Undefined when the runtime has no manifest (then the page stays as it is).
      */
-    answerPage(req: IncomingMessage, res: ServerResponse, sharedOrigin: string): boolean {
-        if (!this.manifest || !this.page) {
-            return false;
+    pageRewriter(sharedOrigin: string): ((html: string) => string) | undefined {
+        if (!this.manifest) {
+            return undefined;
         }
-        const page = this.page.replace(/(href|src)="\.\/(\.gateway\/assets\/[0-9a-f]{16}\/[^"]+)"/g, `$1="${sharedOrigin}/$2" crossorigin="anonymous"`);
-        this.sendText(req, res, 'text/html; charset=utf-8', page, { 'content-security-policy': 'frame-ancestors \'self\'' });
-        return true;
+        const hashed = new RegExp(`(href|src)="\\./(\\.gateway/assets/${this.manifest.hash}/[^"]+)"`, 'g');
+        return html => html.replace(hashed, `$1="${sharedOrigin}/$2" crossorigin="anonymous"`);
     }
 
     private hashedName(path: string): string | undefined {

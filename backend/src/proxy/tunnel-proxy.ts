@@ -1,4 +1,4 @@
-import { Agent, ClientRequest, IncomingMessage, request, ServerResponse } from 'node:http';
+import { Agent, ClientRequest, IncomingMessage, OutgoingHttpHeaders, request, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { PORT_CLOSED_HEADER } from '@ide/sandbox-contract';
 import { browserResponseHeaders, ForwardedFor, sandboxRequestHeaders } from './proxy-headers.js';
@@ -12,8 +12,15 @@ export class PortClosed extends Error { }
 /** How long the sandbox has to start answering a request; it streams as long as it likes after that. */
 const RESPONSE_HEADERS_TIMEOUT_MS = 120_000;
 
-/** Streams one HTTP request to the sandbox's IDE over a connection it dialed (`agent` hands them out), and its response back. */
-export function proxyHttp(req: IncomingMessage, res: ServerResponse, agent: Agent, path: string, forwarded: ForwardedFor): Promise<void> {
+/** The most of an HTML page the gateway reads to rewrite it. */
+const MAX_REWRITTEN_PAGE_BYTES = 1024 * 1024;
+
+/**
+ * Streams one HTTP request to the sandbox's IDE over a connection it dialed (`agent` hands them out), and its response back.
+ * With `rewritePage`, a 200 HTML answer is read whole (the request asks for no compression) and sent as `rewritePage` makes it.
+ */
+export function proxyHttp(req: IncomingMessage, res: ServerResponse, agent: Agent, path: string, forwarded: ForwardedFor,
+    rewritePage?: (html: string) => string): Promise<void> {
     return new Promise((resolve, reject) => {
         const upstream = upstreamRequest(req, agent, path, forwarded, false);
         const headersTimer = setTimeout(() => upstream.destroy(new SandboxUnreachable('the sandbox did not answer in time')), RESPONSE_HEADERS_TIMEOUT_MS);
@@ -24,7 +31,12 @@ export function proxyHttp(req: IncomingMessage, res: ServerResponse, agent: Agen
                 reject(new PortClosed(`nothing listens on port ${forwarded.preview.port} in this workspace (yet): start the server, then reload`));
                 return;
             }
-            res.writeHead(upstreamRes.statusCode ?? 502, sanitizedStatusMessage(upstreamRes.statusMessage), browserResponseHeaders(upstreamRes.headers, forwarded));
+            const headers = browserResponseHeaders(upstreamRes.headers, forwarded);
+            if (rewritePage && upstreamRes.statusCode === 200 && /^text\/html/.test(String(upstreamRes.headers['content-type'])) && !upstreamRes.headers['content-encoding']) {
+                sendRewritten(upstreamRes, res, headers, rewritePage).then(resolve);
+                return;
+            }
+            res.writeHead(upstreamRes.statusCode ?? 502, sanitizedStatusMessage(upstreamRes.statusMessage), headers);
             upstreamRes.pipe(res);
             upstreamRes.on('end', resolve);
             upstreamRes.on('error', () => { res.destroy(); resolve(); });
@@ -42,6 +54,30 @@ export function proxyHttp(req: IncomingMessage, res: ServerResponse, agent: Agen
         req.on('error', () => upstream.destroy());
         req.pipe(upstream);
     });
+}
+
+async function sendRewritten(upstreamRes: IncomingMessage, res: ServerResponse, headers: OutgoingHttpHeaders, rewritePage: (html: string) => string): Promise<void> {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    try {
+        for await (const chunk of upstreamRes) {
+            size += (chunk as Buffer).length;
+            if (size > MAX_REWRITTEN_PAGE_BYTES) {
+                throw new Error('page too large to rewrite');
+            }
+            chunks.push(chunk as Buffer);
+        }
+    } catch {
+        upstreamRes.destroy();
+        res.destroy();
+        return;
+    }
+    const body = Buffer.from(rewritePage(Buffer.concat(chunks).toString('utf8')));
+    const rewritten: OutgoingHttpHeaders = { ...headers, 'content-length': String(body.length), 'cache-control': 'no-cache' };
+    delete rewritten.etag;
+    delete rewritten['last-modified'];
+    delete rewritten['transfer-encoding'];
+    res.writeHead(200, rewritten).end(body);
 }
 
 /** Forwards a WebSocket upgrade byte for byte once the IDE accepts it; resolves with the spliced sandbox side. */

@@ -199,7 +199,7 @@ export class WorkspaceFrontDoor {
     }
 
     /**
-     * Relays to the IDE; its page and static files the gateway serves itself (IdeAssets), the bundle from the gateway's origin (`urls.assets`).
+     * Relays to the IDE; its static files the gateway serves itself (IdeAssets), and its page points at the bundle on the gateway's origin (`urls.assets`).
      * While its sandbox is not running, the IDE's page is a status page instead (the start's steps, or why it stopped, with Start):
      * browser traffic never starts a sandbox by itself.
      */
@@ -208,18 +208,23 @@ export class WorkspaceFrontDoor {
             return;
         }
         const { lifecycle } = this.options;
-        if (isIdeDocument(req, access.innerPath)) {
-            const status = lifecycle.isReady(access.workspace.id) ? undefined : await lifecycle.status(access.workspace);
-            if (status && status.state !== 'running') {
+        if (!isIdeDocument(req, access.innerPath)) {
+            await this.options.proxy.forwardHttp(req, res, access);
+            return;
+        }
+        if (!lifecycle.isReady(access.workspace.id)) {
+            const status = await lifecycle.status(access.workspace);
+            if (status.state !== 'running') {
                 securityHeaders(req, res, () => undefined);
                 res.status(200).type('html').send(workspaceStatusPage(access.workspace.name, status, urls));
                 return;
             }
-            if (this.options.assets.answerPage(req, res, urls.assets)) {
-                return;
-            }
         }
-        await this.options.proxy.forwardHttp(req, res, access);
+        // The page is read whole to point it at the shared bundle: asked for uncompressed and unconditionally.
+        req.headers['accept-encoding'] = 'identity';
+        delete req.headers['if-none-match'];
+        delete req.headers['if-modified-since'];
+        await this.options.proxy.forwardHttp(req, res, access, this.options.assets.pageRewriter(urls.assets));
     }
 }
 

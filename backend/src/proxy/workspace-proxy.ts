@@ -34,10 +34,11 @@ export class WorkspaceProxy {
         private readonly isSecure: (req: IncomingMessage) => boolean
     ) { }
 
-    async forwardHttp(req: IncomingMessage, res: ServerResponse, access: WorkspaceAccess): Promise<void> {
+    /** With `rewritePage`, the IDE's page is sent as it makes it (see proxyHttp). */
+    async forwardHttp(req: IncomingMessage, res: ServerResponse, access: WorkspaceAccess, rewritePage?: (html: string) => string): Promise<void> {
         const link = await this.lifecycle.attached(access.workspace);
         try {
-            await proxyHttp(req, res, access.preview ? link.portsAgent : link.ideAgent, access.innerPath, this.forwarded(req, access));
+            await proxyHttp(req, res, access.preview ? link.portsAgent : link.ideAgent, access.innerPath, this.forwarded(req, access), rewritePage);
             this.metrics.proxyRequests.inc({ kind: 'http', outcome: 'relayed' });
         } catch (error) {
             this.unreachable(access, error, 'http');

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'fs/promises';
 import * as path from 'path';
 import { TaskEvent, TaskRecordFile } from '../common/ai-task-types';
-import { commandGate, TaskFixture, taskFixture, text, toolUse, waitFor, waitForTask } from './ai-tasks.test-helper';
+import { commandGate, TaskFixture, taskFixture, text, toolUse, waitFor, waitForTask } from '../test-helpers/ai-tasks';
 
 describe('an AI task that edits two files and passes the gates', () => {
     let fixture: TaskFixture;

@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { commandGate, TaskFixture, taskFixture, text, toolUse, waitForTask } from './ai-tasks.test-helper';
+import { commandGate, TaskFixture, taskFixture, text, toolUse, waitForTask } from '../test-helpers/ai-tasks';
 
 describe('an AI task whose change fails a gate and is fixed by auto-fix', () => {
     let fixture: TaskFixture;

@@ -4,7 +4,7 @@ import { execFileSync } from 'child_process';
 import { randomBytes } from 'crypto';
 import * as fs from 'fs/promises';
 import * as path from 'path';
-import { isAlive, TaskFixture, taskFixture, text, toolUse, waitFor } from './ai-tasks.test-helper';
+import { isAlive, TaskFixture, taskFixture, text, toolUse, waitFor } from '../test-helpers/ai-tasks';
 
 function processesWith(marker: string): string[] {
     return execFileSync('ps', ['-eo', 'pid=,stat=,args='], { encoding: 'utf8' }).split('\n')

@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { TaskFixture, taskFixture, text, toolUse, waitFor, waitForTask } from './ai-tasks.test-helper';
+import { TaskFixture, taskFixture, text, toolUse, waitFor, waitForTask } from '../test-helpers/ai-tasks';
 
 describe('AI task limits and refusals', () => {
     let fixture: TaskFixture;

@@ -7,7 +7,7 @@ import { ProjectMemory } from '@ide/memory/lib/node/project-memory';
 import { TaskRecordFile } from '../common/ai-task-types';
 import { AiTaskManager } from './ai-task-manager';
 import { AiTasksSettings } from './ai-tasks-settings';
-import { commandGate, TaskFixture, taskFixture, text, toolUse, waitForTask } from './ai-tasks.test-helper';
+import { commandGate, TaskFixture, taskFixture, text, toolUse, waitForTask } from '../test-helpers/ai-tasks';
 
 describe('reviewing an AI task', () => {
     let fixture: TaskFixture;

@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { TaskFixture, taskFixture, text, toolUse, waitForTask } from './ai-tasks.test-helper';
+import { TaskFixture, taskFixture, text, toolUse, waitForTask } from '../test-helpers/ai-tasks';
 
 const LINES = ['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'].map(line => `${line}\n`).join('');
 

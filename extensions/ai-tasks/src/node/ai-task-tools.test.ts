@@ -12,7 +12,7 @@ import { TaskDetail } from '../common/ai-task-types';
 import aiTasksBackendModule from './ai-tasks-backend-module';
 import { AiTaskManager } from './ai-task-manager';
 import { AiTasksSettings, DEFAULT_LIMITS } from './ai-tasks-settings';
-import { commandGate, FakeGatewaySocket, TaskFixture, taskFixture, text, toolUse, waitFor } from './ai-tasks.test-helper';
+import { commandGate, FakeGatewaySocket, TaskFixture, taskFixture, text, toolUse, waitFor } from '../test-helpers/ai-tasks';
 
 describe('AI task MCP tools', () => {
     let fixture: TaskFixture;

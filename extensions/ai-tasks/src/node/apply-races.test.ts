@@ -3,10 +3,10 @@ import * as assert from 'node:assert/strict';
 import { ChildProcess } from 'child_process';
 import * as fs from 'fs/promises';
 import * as path from 'path';
-import { runAndKill, startSwapper, stopSwapper, temporaryEntries } from '@ide/sandbox-mcp/lib/node/crash-race.test-helper';
+import { runAndKill, startSwapper, stopSwapper, temporaryEntries } from '@ide/sandbox-mcp/lib/test-helpers/crash-race';
 import { WorkspacePaths } from '@ide/sandbox-mcp/lib/node/workspace-paths';
 import { applyFile, ApplyRefusal } from './apply-file';
-import { TemporaryProject, temporaryProject } from './ai-tasks.test-helper';
+import { TemporaryProject, temporaryProject } from '../test-helpers/ai-tasks';
 
 const SECRET = 'outside secret\n';
 

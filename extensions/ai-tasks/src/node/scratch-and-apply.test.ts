@@ -6,7 +6,7 @@ import { applyFile } from './apply-file';
 import { ScratchCopy } from './scratch-copy';
 import { StuckLoopCheck, canonicalJson } from './agent-loop';
 import { costUsd } from './model-pricing';
-import { TemporaryProject, temporaryProject } from './ai-tasks.test-helper';
+import { TemporaryProject, temporaryProject } from '../test-helpers/ai-tasks';
 
 describe('the scratch copy', () => {
     let project: TemporaryProject;

@@ -8,7 +8,7 @@ import { parseEntry } from './entry-file';
 import { slugOf } from './entry-id';
 import { MemoryError } from './memory-error';
 import { MemoryStore } from './memory-store';
-import { TemporaryWorkspace, temporaryWorkspace } from './memory.test-helper';
+import { TemporaryWorkspace, temporaryWorkspace } from '../test-helpers/memory';
 
 const ADA = { kind: 'human' as const, name: 'ada' };
 

@@ -13,7 +13,7 @@ import { MEMORY_TOOLS } from '../common/memory-tool-definitions';
 import { MemoryEntry, MemorySearchHit } from '../common/memory-types';
 import memoryBackendModule from './memory-backend-module';
 import { MemoryServiceImpl } from './memory-service-impl';
-import { handWrittenEntry, TemporaryWorkspace, temporaryWorkspace } from './memory.test-helper';
+import { handWrittenEntry, TemporaryWorkspace, temporaryWorkspace } from '../test-helpers/memory';
 
 describe('memory MCP tools', () => {
     let workspace: TemporaryWorkspace;

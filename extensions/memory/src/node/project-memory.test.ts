@@ -4,7 +4,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs/promises';
 import * as path from 'path';
 import { MemoryChange } from '../common/memory-protocol';
-import { handWrittenEntry, TemporaryWorkspace, temporaryWorkspace, waitFor } from './memory.test-helper';
+import { handWrittenEntry, TemporaryWorkspace, temporaryWorkspace, waitFor } from '../test-helpers/memory';
 import { ProjectMemory } from './project-memory';
 
 /** Writes a file from another process, as an editor, git or an agent's shell would. */

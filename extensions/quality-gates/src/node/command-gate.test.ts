@@ -5,7 +5,7 @@ import * as path from 'path';
 import { commandFor, PlannedCommandGate, runCommandGate } from './command-gate';
 import { GateContext, GateStop } from './gate-context';
 import { parseOutputFindings } from './output-findings';
-import { createTestProject, isAlive, TestProject } from './temp-project.test-helper';
+import { createTestProject, isAlive, TestProject } from '../test-helpers/temp-project';
 
 const gate = (command: string, extra: Partial<PlannedCommandGate> = {}): PlannedCommandGate =>
     ({ kind: 'command', name: 'check', source: 'config', command, timeoutSeconds: 60, parallel: false, ...extra });

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import { detectGates } from './gate-resolution';
 import { PlannedCommandGate } from './command-gate';
 import { PlannedGate } from './gate-plan';
-import { createTestProject, TestProject } from './temp-project.test-helper';
+import { createTestProject, TestProject } from '../test-helpers/temp-project';
 
 const commands = (gates: PlannedGate[]) =>
     Object.fromEntries(gates.filter(gate => gate.kind === 'command').map(gate => [gate.name, gate.kind === 'command' ? gate.command : '']));

@@ -10,7 +10,7 @@ import { GateKindContribution } from './gate-kind-contribution';
 import { BUNDLED_GATE_KINDS } from './gate-kinds';
 import { PlannedGate } from './gate-plan';
 import { QualityGateRunner } from './quality-gate-runner';
-import { createTestProject, TestProject } from './temp-project.test-helper';
+import { createTestProject, TestProject } from '../test-helpers/temp-project';
 
 const configSchema = oneGateEntry('changelog', { file: z.string().min(1).optional() });
 

@@ -6,7 +6,7 @@ import { parseGatesConfig, QualityGateConfigError } from './gates-config';
 import { gatesJsonSchema } from './gates-config-schema';
 import { resolveGates, selectGates } from './gate-resolution';
 import { PlannedSecretScanGate } from './gate-kinds/secret-scan-gate-kind';
-import { createTestProject, TestProject } from './temp-project.test-helper';
+import { createTestProject, TestProject } from '../test-helpers/temp-project';
 
 function configError(config: unknown): string {
     try {

@@ -1,7 +1,7 @@
 import { afterEach, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { checkLicenses, declaredLicense, licenseProblem } from './license-check';
-import { createTestProject, TestProject } from './temp-project.test-helper';
+import { createTestProject, TestProject } from '../test-helpers/temp-project';
 
 const manifest = (name: string, license: unknown, extra: object = {}) =>
     JSON.stringify({ name, version: '1.0.0', ...(license !== undefined && { license }), ...extra }, undefined, 2);

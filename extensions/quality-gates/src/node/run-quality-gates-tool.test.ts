@@ -12,7 +12,7 @@ import { GateRunResult } from '../common/gate-results';
 import { QUALITY_GATE_TOOLS } from '../common/quality-gate-tool-definitions';
 import qualityGatesBackendModule from './quality-gates-backend-module';
 import { HISTORY_FILE } from './run-history';
-import { createTestProject, TestProject } from './temp-project.test-helper';
+import { createTestProject, TestProject } from '../test-helpers/temp-project';
 
 const AWS_ACCESS_KEY_ID = 'AKIA' + 'ZX4TW7QPLM2NB8RC';
 

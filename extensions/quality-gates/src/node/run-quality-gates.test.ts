@@ -7,7 +7,7 @@ import { GateProgressEvent, GateRunResult } from '../common/gate-results';
 import { QualityGateRunner } from './quality-gate-runner';
 import { HISTORY_FILE, RunHistory } from './run-history';
 import { runQualityGates } from './run-quality-gates';
-import { createTestProject, TestProject } from './temp-project.test-helper';
+import { createTestProject, TestProject } from '../test-helpers/temp-project';
 
 const AWS_ACCESS_KEY_ID = 'AKIA' + 'QYLPMN5HGZ3XK7TB';
 const gatesJson = (...gates: object[]) => JSON.stringify({ gates });

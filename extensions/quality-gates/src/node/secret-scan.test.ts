@@ -2,7 +2,7 @@ import { afterEach, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { scanSecrets } from './secret-scan';
 import { maskSecret } from './secret-masking';
-import { createTestProject, TestProject } from './temp-project.test-helper';
+import { createTestProject, TestProject } from '../test-helpers/temp-project';
 
 // Built at run time so that this source file itself holds no secret-shaped string.
 const AWS_ACCESS_KEY_ID = 'AKIA' + '2E0A8F3B244C9986';

@@ -1,7 +1,7 @@
 import { afterEach, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { checkTestsNotDeleted, compareTestFile, TestsNotDeletedResult } from './tests-not-deleted';
-import { createTestProject, TestProject } from './temp-project.test-helper';
+import { createTestProject, TestProject } from '../test-helpers/temp-project';
 
 const MATH_TESTS = [
     "import { add, sub } from './math';",

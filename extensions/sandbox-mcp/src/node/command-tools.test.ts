@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'fs/promises';
 import * as path from 'path';
 import { MAX_COMMAND_OUTPUT_BYTES, ToolProgressLine, ToolResultLine } from '../common/tool-definitions';
-import { Harness, isAlive, startHarness, textOf, waitFor } from './tool-call-harness.test-helper';
+import { Harness, isAlive, startHarness, textOf, waitFor } from '../test-helpers/tool-call-harness';
 
 describe('command tools', () => {
     let harness: Harness;

@@ -5,7 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { writeFileAtomically } from './atomic-write';
 import { ConfinedDirectory, openFileInside, OutsideRootError, withDirectory } from './confined-files';
-import { temporaryEntries } from './crash-race.test-helper';
+import { temporaryEntries } from '../test-helpers/crash-race';
 
 describe('confined files', () => {
     let base: string;

@@ -3,14 +3,14 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'fs/promises';
 import * as os from 'os';
 import * as path from 'path';
-import { runAndKill, temporaryEntries } from './crash-race.test-helper';
+import { runAndKill, temporaryEntries } from '../test-helpers/crash-race';
 
 /*
  * write_file and edit_file run in a child process that is SIGKILLed part way, over and over:
  * afterwards the file holds exactly the old content or exactly the new, never a part or nothing.
  */
 const RUNS = 20;
-const CHILD = path.join(__dirname, 'one-tool-call.test-helper.js');
+const CHILD = path.join(__dirname, '..', 'test-helpers', 'one-tool-call.js');
 
 function bigText(word: string, bytes: number): string {
     const line = `${word} ${'x'.repeat(990)} ${word}\n`;

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'fs/promises';
 import * as path from 'path';
 import { MAX_READ_BYTES } from '../common/tool-definitions';
-import { Harness, startHarness, textOf } from './tool-call-harness.test-helper';
+import { Harness, startHarness, textOf } from '../test-helpers/tool-call-harness';
 
 describe('file tools', () => {
     let harness: Harness;

@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'fs/promises';
 import * as path from 'path';
-import { Harness, startHarness, textOf } from './tool-call-harness.test-helper';
+import { Harness, startHarness, textOf } from '../test-helpers/tool-call-harness';
 
 /*
  * Tools that write (write_file, edit_file, run_command) are aimed only at decoys in the test's

@@ -3,8 +3,8 @@ import * as assert from 'node:assert/strict';
 import { ChildProcess } from 'child_process';
 import * as fs from 'fs/promises';
 import * as path from 'path';
-import { startSwapper, stopSwapper } from './crash-race.test-helper';
-import { Harness, startHarness, textOf } from './tool-call-harness.test-helper';
+import { startSwapper, stopSwapper } from '../test-helpers/crash-race';
+import { Harness, startHarness, textOf } from '../test-helpers/tool-call-harness';
 
 /*
  * While another process keeps swapping a directory, a symlink's target and a file for symlinks to

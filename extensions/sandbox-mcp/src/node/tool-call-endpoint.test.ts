@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { MAX_TOOL_REQUEST_BYTES, TOOL_CALL_CONTENT_TYPE } from '../common/tool-definitions';
-import { Harness, startHarness, textOf } from './tool-call-harness.test-helper';
+import { Harness, startHarness, textOf } from '../test-helpers/tool-call-harness';
 
 describe('POST /.ide/tools/call', () => {
     let harness: Harness;

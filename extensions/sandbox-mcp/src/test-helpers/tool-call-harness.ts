@@ -10,8 +10,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { Container } from '@theia/core/shared/inversify';
 import { TOOL_CALL_PATH, ToolCallLine, ToolProgressLine, ToolResultLine } from '../common/tool-definitions';
-import sandboxMcpBackendModule from './sandbox-mcp-backend-module';
-import { ToolCallEndpoint } from './tool-call-endpoint';
+import sandboxMcpBackendModule from '../node/sandbox-mcp-backend-module';
+import { ToolCallEndpoint } from '../node/tool-call-endpoint';
 
 export interface ToolCallResponse {
     status: number;

@@ -1,13 +1,13 @@
 /*
- * For the crash tests: `node one-tool-call.test-helper.js <workspace> <write_file|edit_file> <arguments.json>`
+ * For the crash tests: `node one-tool-call.js <workspace> <write_file|edit_file> <arguments.json>`
  * runs one call of that tool against that workspace, printing "ready" just before it starts.
  */
 import '@theia/core/shared/reflect-metadata';
 import * as fs from 'fs';
-import { ToolExecutor } from './tool-executor';
-import { EditFileTool } from './tools/edit-file-tool';
-import { WriteFileTool } from './tools/write-file-tool';
-import { WorkspacePaths } from './workspace-paths';
+import { ToolExecutor } from '../node/tool-executor';
+import { EditFileTool } from '../node/tools/edit-file-tool';
+import { WriteFileTool } from '../node/tools/write-file-tool';
+import { WorkspacePaths } from '../node/workspace-paths';
 
 async function main(): Promise<void> {
     const [root, tool, argumentsFile] = process.argv.slice(2);

@@ -11,10 +11,10 @@ import { FakeMessagesApi, ScriptedTurn } from '@ide/test-support';
 import { QualityGateRunner } from '@ide/quality-gates/lib/node/quality-gate-runner';
 import { MemoryService } from '@ide/memory/lib/common/memory-protocol';
 import { ModelStatus, TaskDetail, TaskStatus } from '../common/ai-task-types';
-import { AiTaskManager } from './ai-task-manager';
-import { AiTasksSettings, DEFAULT_LIMITS } from './ai-tasks-settings';
+import { AiTaskManager } from '../node/ai-task-manager';
+import { AiTasksSettings, DEFAULT_LIMITS } from '../node/ai-tasks-settings';
 import { TaskReport } from '@ide/sandbox-contract';
-import { ModelEndpoint } from './model-gateway';
+import { ModelEndpoint } from '../node/model-gateway';
 
 export const TEST_MODEL = 'claude-sonnet-5';
 export const TEST_PRICES = { [TEST_MODEL]: { input: 3, output: 15 } };

@@ -1,5 +1,5 @@
 /*
- * For the race tests: `node symlink-swapper.test-helper.js <spec>...` swaps entries for symlinks, round and
+ * For the race tests: `node symlink-swapper.js <spec>...` swaps entries for symlinks, round and
  * round, until it is killed. It prints "ready" once it has begun. Each spec is one of
  *   dir:<path>:<target>        a real directory, moved aside while a symlink to target stands in its place
  *   file:<path>:<target>       a regular file, replaced by a symlink to target and back

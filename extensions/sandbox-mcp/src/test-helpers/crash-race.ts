@@ -1,6 +1,6 @@
 /*
  * For the crash and race tests: work in a child `node` process SIGKILLed part way, and a child
- * that keeps swapping files for symlinks (symlink-swapper.test-helper). Not referenced by the backend module.
+ * that keeps swapping files for symlinks (symlink-swapper). Not referenced by the backend module.
  */
 import { ChildProcess, spawn } from 'child_process';
 import { once } from 'events';
@@ -68,7 +68,7 @@ export async function temporaryEntries(directory: string): Promise<string[]> {
 
 /** Starts symlink-swapper with these specs and resolves once it is swapping. */
 export async function startSwapper(specs: string[]): Promise<ChildProcess> {
-    const swapper = spawn(process.execPath, [path.join(__dirname, 'symlink-swapper.test-helper.js'), ...specs], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const swapper = spawn(process.execPath, [path.join(__dirname, 'symlink-swapper.js'), ...specs], { stdio: ['ignore', 'pipe', 'inherit'] });
     await once(swapper.stdout!, 'data');
     return swapper;
 }
