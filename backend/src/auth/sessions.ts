@@ -31,8 +31,9 @@ export class SessionService {
     /** Lives the configured time, whoever vouched for the user (an identity provider's token lifetimes do not extend it). */
     async create(userId: string, extras: Pick<SessionRecord, 'oidcIdToken'> = {}): Promise<{ token: string; expiresAt: Date }> {
         const token = randomBytes(32).toString('base64url');
-        const expiresAt = new Date(this.now() + this.ttlMs);
-        const record: SessionRecord = { tokenHash: hashToken(token), userId, createdAt: new Date(this.now()).toISOString(), expiresAt: expiresAt.toISOString(), ...extras };
+        const createdAt = this.now();
+        const expiresAt = new Date(createdAt + this.ttlMs);
+        const record: SessionRecord = { tokenHash: hashToken(token), userId, createdAt: new Date(createdAt).toISOString(), expiresAt: expiresAt.toISOString(), ...extras };
         await this.store.update(data => {
             data.sessions.push(record);
         });
