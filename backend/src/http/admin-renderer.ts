@@ -81,10 +81,9 @@ export function auditEntries(context: AdminContext, filter: AuditFilter): Promis
 /** Every user's workspace with its sandbox's state and use, then the sandboxes that belong to no workspace. */
 export async function workspaceList(context: AdminContext, options: { withVolumeSizes: boolean }): Promise<{ views: AdminWorkspaceView[]; volumeSizesKnown: boolean }> {
     const { sandboxes, workspaces, users, lifecycle, pool } = context;
-    const [listed, sizes] = await Promise.all([
-        sandboxes.list().catch(() => []),
-        options.withVolumeSizes ? volumeSizes(sandboxes) : undefined
-    ]);
+    const listed = await sandboxes.list().catch(() => []);
+    // Every sandbox listed has a volume: the sizes must name them all (a cached answer older than a new workspace does not).
+    const sizes = options.withVolumeSizes ? await volumeSizes(sandboxes, listed.map(sandbox => sandbox.workspaceId)) : undefined;
     const byId = new Map(listed.map(sandbox => [sandbox.workspaceId, sandbox]));
     const usageOf = async (workspaceId: string, state: string): Promise<Partial<AdminWorkspaceView>> => {
         const usage = state === 'running' ? await sandboxes.usage?.(workspaceId).catch(() => undefined) : undefined;
@@ -119,14 +118,14 @@ export async function workspaceList(context: AdminContext, options: { withVolume
     return { views: [...own, ...others], volumeSizesKnown: sizes !== undefined };
 }
 
-async function volumeSizes(sandboxes: SandboxProvider): Promise<Map<string, number> | undefined> {
+async function volumeSizes(sandboxes: SandboxProvider, expected: readonly string[]): Promise<Map<string, number> | undefined> {
     if (!sandboxes.volumeSizes) {
         return undefined;
     }
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<undefined>(resolve => { timer = setTimeout(resolve, VOLUME_SIZES_WAIT_MS, undefined); });
     try {
-        return await Promise.race([sandboxes.volumeSizes().catch(() => undefined), late]);
+        return await Promise.race([sandboxes.volumeSizes(expected).catch(() => undefined), late]);
     } finally {
         clearTimeout(timer);
     }

@@ -94,8 +94,13 @@ export class DockerSandboxProvider implements SandboxProvider {
         };
     }
 
-    volumeSizes(): Promise<Map<string, number>> {
-        if (!this.volumeSizesAnswer || Date.now() - this.volumeSizesAnswer.at > VOLUME_SIZES_MS) {
+    async volumeSizes(expected: readonly string[] = []): Promise<Map<string, number>> {
+        const cached = this.volumeSizesAnswer;
+        const fresh = cached && Date.now() - cached.at <= VOLUME_SIZES_MS ? await cached.sizes.catch(() => undefined) : undefined;
+        if (fresh && expected.every(id => fresh.has(id))) {
+            return fresh;
+        }
+        if (this.volumeSizesAnswer === cached) {
             const sizes = this.engine(() => this.options.docker.df()).then((usage: { Volumes?: Docker.VolumeInspectInfo[] }) => {
                 const byWorkspace = new Map<string, number>();
                 for (const volume of usage.Volumes ?? []) {
@@ -109,7 +114,7 @@ export class DockerSandboxProvider implements SandboxProvider {
             sizes.catch(() => { this.volumeSizesAnswer = undefined; });
             this.volumeSizesAnswer = { at: Date.now(), sizes };
         }
-        return this.volumeSizesAnswer.sizes;
+        return this.volumeSizesAnswer?.sizes ?? Promise.reject(new Error('the volume sizes could not be read'));
     }
 
     async hasImage(image: string): Promise<boolean> {

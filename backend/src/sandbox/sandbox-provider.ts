@@ -90,8 +90,8 @@ export interface SandboxProvider {
     list(): Promise<SandboxSummary[]>;
     /** CPU and memory in use now, for the admin page and the idle check. */
     usage?(workspaceId: string): Promise<SandboxUsage>;
-    /** Bytes each workspace's volume holds, by workspace id, for the admin page; may be a little old (the engine walks every volume). */
-    volumeSizes?(): Promise<Map<string, number>>;
+    /** Bytes each workspace's volume holds, by workspace id, for the admin page; may be a little old (the engine walks every volume), but names every workspace in `expected`. */
+    volumeSizes?(expected?: readonly string[]): Promise<Map<string, number>>;
     /** Whether the engine has this image (admins register images by reference). */
     hasImage?(image: string): Promise<boolean>;
     stop(workspaceId: string): Promise<void>;
