@@ -162,13 +162,12 @@ export class IdeAssets {
         stream.pipe(res);
     }
 
-    private sendText(req: IncomingMessage, res: ServerResponse, contentType: string, text: string, extra: Record<string, string> = {}): void {
+    private sendText(req: IncomingMessage, res: ServerResponse, contentType: string, text: string): void {
         const headers: Record<string, string> = {
             'content-type': contentType,
             'cache-control': REVALIDATE,
             etag: `"${createHash('sha256').update(text).digest('hex').slice(0, 20)}"`,
-            'x-content-type-options': 'nosniff',
-            ...extra
+            'x-content-type-options': 'nosniff'
         };
         if (notModified(req, res, headers)) {
             return;

@@ -36,7 +36,9 @@ describe('the IDE\'s static files, served by the gateway from its runtime, compr
         sandboxes = new FakeSandboxes({
             ide: (req, res) => req.url === '/'
                 ? res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', etag: '"theia-etag"' }).end(page)
-                : res.end(JSON.stringify({ path: req.url }))
+                // A hostile sandbox: a "page" of 2 MB, more than the gateway reads to rewrite one.
+                : req.url === '/?huge' ? res.writeHead(200, { 'content-type': 'text/html' }).end('<p>'.repeat(700_000))
+                    : res.end(JSON.stringify({ path: req.url }))
         });
         gateway = await startTestGateway(await testConfig(), { sandboxes });
         alice = await userClient(gateway, 'alice');
@@ -112,6 +114,11 @@ describe('the IDE\'s static files, served by the gateway from its runtime, compr
         const asked = sandboxes.seen[sandboxes.seen.length - 1];
         assert.equal(asked['accept-encoding'], 'identity', 'asked uncompressed, to be rewritten');
         assert.equal(asked['if-none-match'], undefined);
+        await assert.rejects(ide.request('GET', '/?huge', undefined, { accept: 'text/html' }).then(response => response.text()),
+            'a page too large to rewrite is cut, not held');
+        const again = await ide.request('GET', '/', undefined, { accept: 'text/html' });
+        assert.equal(again.status, 200, 'and the gateway keeps serving');
+        await again.arrayBuffer();
         const other = await ide.request('GET', '/other');
         assert.deepEqual(await other.json(), { path: '/other' }, 'anything else is the sandbox\'s, untouched');
     });
