@@ -47,6 +47,18 @@ export async function hoverToken(page: Page, editor: Locator, line: number, text
 
 /** Opens a view from the View menu by its exact label ("Problems", "Debug", "Source Control"…). */
 export async function openView(page: Page, label: string): Promise<void> {
-    await page.locator('.lm-MenuBar-item', { hasText: 'View' }).first().click();
-    await page.locator(`.lm-Menu-item:has(.lm-Menu-itemLabel:text-is("${label}"))`).first().click();
+    await chooseFromMenu(page, 'View', label);
+}
+
+/** Clicks an item of a main menu, by its exact label. */
+export async function chooseFromMenu(page: Page, menu: string, label: string): Promise<void> {
+    const item = page.locator(`.lm-Menu-item:has(.lm-Menu-itemLabel:text-is("${label}"))`).first();
+    // The menu bar is rebuilt when the extensions' menus arrive, just after the workbench is ready; a menu open then closes.
+    await expect(async () => {
+        if (!await item.isVisible()) {
+            await page.locator('.lm-MenuBar-item', { hasText: menu }).first().click();
+        }
+        await expect(item).toBeVisible({ timeout: 2_000 });
+    }).toPass({ timeout: 30_000 });
+    await item.click();
 }

@@ -1,9 +1,9 @@
 import { expect, Page } from '@playwright/test';
+import { chooseFromMenu } from './editor';
 
 /** Opens a terminal from the Terminal menu and waits for the shell's prompt. */
 export async function openTerminal(page: Page): Promise<void> {
-    await page.locator('.lm-MenuBar-item', { hasText: 'Terminal' }).first().click();
-    await page.locator('.lm-Menu-item', { hasText: 'New Terminal' }).first().click();
+    await chooseFromMenu(page, 'Terminal', 'New Terminal');
     await page.locator('.terminal-container .xterm-helper-textarea').last().waitFor();
     await expect.poll(() => readTerminal(page), { timeout: 30_000 }).toMatch(/\$\s*$/m);
 }

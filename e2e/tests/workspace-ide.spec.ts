@@ -1,4 +1,5 @@
 import { expect, Page, test } from '@playwright/test';
+import { chooseFromMenu } from './editor';
 import { createUsers, createWorkspace, readWorkspaceFile, signIn, waitForTheiaShell, workspaceOrigin } from './ide-session';
 
 const OWNER = { username: 'ada', password: 'ada-e2e-password' };
@@ -46,8 +47,7 @@ test('sign in, open a workspace, edit a file, run a terminal command, reload, an
     await page.keyboard.press('Control+S');
     await expect(page.locator('#theia-main-content-panel .lm-TabBar-tab.theia-mod-dirty', { hasText: fileName })).toHaveCount(0);
 
-    await page.locator('.lm-MenuBar-item', { hasText: 'Terminal' }).first().click();
-    await page.locator('.lm-Menu-item', { hasText: 'New Terminal' }).first().click();
+    await chooseFromMenu(page, 'Terminal', 'New Terminal');
     const terminalInput = page.locator('.terminal-container .xterm-helper-textarea').last();
     await terminalInput.waitFor();
     await expect.poll(() => readTerminal(page), { timeout: 30_000 }).toMatch(/\$\s*$/m);

@@ -30,3 +30,10 @@ export class AIFeaturesOff implements AIActivationService, FrontendApplicationCo
         this.contextKeyService.createKey(ENABLE_AI_CONTEXT_KEY, false);
     }
 }
+
+/**
+ * With Theia AI off no skill becomes a prompt command; Theia's coordinator would otherwise hold up the IDE's
+ * start (its onStart waits until the workspace's skill folders are read through the sandbox).
+ */
+@injectable()
+export class SkillCommandsOff implements FrontendApplicationContribution { }

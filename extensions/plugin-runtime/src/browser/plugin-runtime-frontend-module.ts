@@ -1,6 +1,8 @@
+import { FrontendApplicationContribution } from '@theia/core/lib/browser';
 import { ContainerModule } from '@theia/core/shared/inversify';
 import { AIActivationService, AIActivationServiceImpl } from '@theia/ai-core/lib/browser/ai-activation-service';
-import { AIFeaturesOff } from './ai-features-off';
+import { SkillPromptCoordinator } from '@theia/ai-core/lib/browser/skill-prompt-coordinator';
+import { AIFeaturesOff, SkillCommandsOff } from './ai-features-off';
 
 export default new ContainerModule((bind, _unbind, _isBound, rebind) => {
     bind(AIFeaturesOff).toSelf().inSingletonScope();
@@ -8,4 +10,6 @@ export default new ContainerModule((bind, _unbind, _isBound, rebind) => {
     // ai-core binds its FrontendApplicationContribution to AIActivationService, so ours is initialized instead;
     // the default implementation stays bound for whatever injects it by class.
     rebind(AIActivationServiceImpl).toService(AIFeaturesOff);
+    // ai-core's FrontendApplicationContribution binding is to this service, so the coordinator never starts.
+    rebind<FrontendApplicationContribution>(SkillPromptCoordinator).to(SkillCommandsOff).inSingletonScope();
 });

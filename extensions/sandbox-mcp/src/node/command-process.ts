@@ -18,7 +18,7 @@ export interface CommandOptions {
     env: Record<string, string>;
 }
 
-/** A `bash -lc` command in its own process group, with its combined stdout and stderr (the tail of it). */
+/** A command run by a login bash in its own process group, with its combined stdout and stderr (the tail of it). */
 export class CommandProcess {
     readonly output = new TailBuffer(MAX_COMMAND_OUTPUT_BYTES);
     readonly startedAt = Date.now();
@@ -43,8 +43,9 @@ export class CommandProcess {
 
     static start(options: CommandOptions): Promise<CommandProcess> {
         return new Promise((resolve, reject) => {
-            // stderr joins stdout in one pipe, which keeps their order; `exec` keeps the pid (and group).
-            const child = spawn('bash', ['-c', 'exec 2>&1; exec bash -lc "$1"', 'bash', options.command], {
+            // One login shell, not a shell that execs one: stderr joins stdout in one
+            // pipe before the command is even parsed, so their order is kept and a syntax error is output too.
+            const child = spawn('bash', ['-lc', 'exec 2>&1; eval "shift; $1"', 'bash', options.command], {
                 cwd: options.cwd,
                 env: { ...process.env, ...options.env },
                 stdio: ['ignore', 'pipe', 'ignore'],

@@ -25,6 +25,16 @@ describe('command tools', () => {
             assert.match(textOf(response), /^exit code 3 after \d+\.\d s\nout\nerr\n/);
         });
 
+        it('runs the command as bash -lc would: no positional parameters, a syntax error in the output, login PATH', async () => {
+            const params = await harness.call('run_command', { command: 'echo "$# [$1] [$0]"; shopt -q login_shell && echo login' });
+            assert.equal(structured(params.result).output, '0 [] [bash]\nlogin\n');
+            const broken = await harness.call('run_command', { command: 'echo before; if then fi' });
+            assert.equal(structured(broken.result).exitCode, 2);
+            assert.match(structured(broken.result).output as string, /syntax error/);
+            const quoted = await harness.call('run_command', { command: `printf '%s|' "a b" 'c"d' $'e\\tf'; echo` });
+            assert.equal(structured(quoted.result).output, 'a b|c"d|e\tf|\n');
+        });
+
         it('takes cwd and env', async () => {
             await fs.mkdir(path.join(harness.root, 'sub'));
             const response = await harness.call('run_command', { command: 'echo "$PWD $GREETING"', cwd: 'sub', env: { GREETING: 'hi' } });

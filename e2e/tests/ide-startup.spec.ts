@@ -1,0 +1,47 @@
+import { expect, Page, test } from '@playwright/test';
+import { createUsers, createWorkspace, openIde, signIn, workspaceOrigin } from './ide-session';
+import { execInSandbox } from './sandbox-exec';
+import { openTerminal } from './terminal';
+
+const SAGE = { username: 'sage', password: 'sage-e2e-password' };
+
+test.beforeAll(async ({ request }) => {
+    await createUsers(request, [SAGE]);
+});
+
+/** The sandbox's processes attached to a terminal (a shell Theia started on a pty). */
+function processesOnATerminal(workspaceId: string): string[] {
+    return execInSandbox(workspaceId, 'ps -eo tty=,args=').split('\n').map(line => line.trim()).filter(line => /^pts\//.test(line));
+}
+
+async function runCommand(page: Page, label: string): Promise<void> {
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.fill(`>${label}`);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().click();
+}
+
+test('the IDE starts no terminal until one is asked for, and builds the Settings and Keyboard Shortcuts editors when they are opened', async ({ page, context }) => {
+    await signIn(page, SAGE);
+    const id = await createWorkspace(page, 'startup');
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: workspaceOrigin(id) });
+    await openIde(page, id);
+
+    // Theia's default layout would have started a shell before the workbench is ready.
+    expect(processesOnATerminal(id), 'no shell at start').toEqual([]);
+    await openTerminal(page);
+    expect(processesOnATerminal(id).length, 'a shell once asked for').toBeGreaterThan(0);
+
+    await runCommand(page, 'Preferences: Open Settings (UI)');
+    const settings = page.locator('.theia-settings-container');
+    await expect(settings.locator('.single-pref').first()).toBeVisible();
+    expect(await settings.locator('.single-pref').count(), 'a row for each preference').toBeGreaterThan(50);
+    await settings.locator('.settings-header input').fill('tab size');
+    await expect(settings.locator('.single-pref:visible', { hasText: 'Tab Size' }).first()).toBeVisible();
+
+    await runCommand(page, 'Preferences: Open Keyboard Shortcuts');
+    await expect(page.locator('.kb-item-row').first()).toBeVisible();
+    expect(await page.locator('.kb-item-row').count()).toBeGreaterThan(50);
+    // Its toolbar is registered when the widget is made, and shows on it.
+    await expect(page.locator('#theia-main-content-panel .theia-tabBar-tab-row .item:has([title="Open Keyboard Shortcuts (JSON)"]), #theia-main-content-panel [title="Open Keyboard Shortcuts (JSON)"]').first()).toBeVisible();
+});
