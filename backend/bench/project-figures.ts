@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import MiniSearch from 'minisearch';
 import { join } from 'node:path';
+import MiniSearch from 'minisearch';
 import type { Client as McpClient } from '@modelcontextprotocol/sdk/client/index.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { MemoryIndex } from '@ide/memory/lib/node/memory-index.js';

@@ -62,3 +62,11 @@ export async function chooseFromMenu(page: Page, menu: string, label: string): P
     }).toPass({ timeout: 30_000 });
     await item.click();
 }
+
+/** Runs a command from the Command Palette (F1) by its title. */
+export async function runFromCommandPalette(page: Page, title: string): Promise<void> {
+    await page.keyboard.press('F1');
+    await page.locator('.quick-input-widget input').fill(`>${title}`);
+    await expect(page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first()).toBeVisible({ timeout: 60_000 });
+    await page.keyboard.press('Enter');
+}

@@ -2,7 +2,7 @@ import { APIRequestContext, expect, Locator, Page, test } from '@playwright/test
 import { readFileSync } from 'node:fs';
 import { makeVsix } from '@ide/test-support';
 import { ADMIN_PASSWORD, BASE_URL, PROFILES_FILE } from '../playwright.config';
-import { openView } from './editor';
+import { openView, runFromCommandPalette } from './editor';
 import { createUsers, openIde, signIn, waitForTheiaShell } from './ide-session';
 
 const RITA = { username: 'rita-registry', password: 'rita-registry-e2e-password' };
@@ -37,10 +37,7 @@ async function createWorkspaceWithProfile(page: Page, name: string, profile: str
 
 async function runCommand(page: Page, title: string): Promise<void> {
     await page.locator('#theia-app-shell').click({ position: { x: 700, y: 400 } }).catch(() => undefined);
-    await page.keyboard.press('F1');
-    await page.locator('.quick-input-widget input').fill(`>${title}`);
-    await expect(page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first()).toBeVisible({ timeout: 60_000 });
-    await page.keyboard.press('Enter');
+    await runFromCommandPalette(page, title);
 }
 
 async function expectNotification(page: Page, text: string): Promise<void> {

@@ -2,6 +2,7 @@ import { expect, test } from '@playwright/test';
 import { makeVsix } from '@ide/test-support';
 import { ADMIN_PASSWORD, BASE_URL, GIT_URL, GIT_USER, PORT } from '../playwright.config';
 import { createUsers, signIn, waitForTheiaShell } from './ide-session';
+import { runFromCommandPalette } from './editor';
 
 const GIA = { username: 'gia', password: 'gia-e2e-password' };
 const GIL = { username: 'gil', password: 'gil-e2e-password' };
@@ -80,10 +81,7 @@ test('a repository\'s devcontainer.json: its post-create command ran, its forwar
     await page.keyboard.press('Enter');
     await expect(page.locator('.quick-input-list .monaco-list-row', { hasText: 'Port 4321' })).toContainText('forwarded by devcontainer.json, nothing listens yet');
     await page.keyboard.press('Escape');
-    await page.keyboard.press('F1');
-    await page.locator('.quick-input-widget input').fill(`>${DEVCONTAINER_EXTENSION.command.title}`);
-    await expect(page.locator('.quick-input-list .monaco-list-row', { hasText: DEVCONTAINER_EXTENSION.command.title }).first()).toBeVisible({ timeout: 60_000 });
-    await page.keyboard.press('Enter');
+    await runFromCommandPalette(page, DEVCONTAINER_EXTENSION.command.title);
     await expect(page.locator('.theia-notification-toasts .theia-notification-list-item', { hasText: DEVCONTAINER_EXTENSION.command.message })).toBeVisible({ timeout: 30_000 });
 
     await page.goto('/');
