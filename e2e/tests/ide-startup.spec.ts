@@ -39,3 +39,28 @@ test('the IDE starts no terminal until one is asked for, and builds the Settings
     // Its toolbar is registered when the widget is made, and shows on it.
     await expect(page.locator('#theia-main-content-panel [title="Open Keyboard Shortcuts (JSON)"]').first()).toBeVisible();
 });
+
+test('the frontend starts after the bundle script returned, so no stack trace holds the whole bundle', async ({ page }) => {
+    await signIn(page, SAGE);
+    const id = await createWorkspace(page, 'startup-entry');
+    // The source length of each function on the stack of Theia's first start-up log line (V8 gives the function
+    // of a non-strict frame, as esbuild's bundle-wide wrapper is).
+    await page.addInitScript(() => {
+        const debug = console.debug.bind(console);
+        const largest: number[] = [];
+        Object.assign(window, { largestFunctionOnStartupStack: largest });
+        console.debug = (...args: unknown[]) => {
+            if (String(args[0]).startsWith('Frontend: loading modules')) {
+                const [prepare, limit] = [Error.prepareStackTrace, Error.stackTraceLimit];
+                Error.stackTraceLimit = Infinity;
+                Error.prepareStackTrace = (_error, sites) => sites.map(site => String(site.getFunction() ?? '').length);
+                largest.push(Math.max(...new Error().stack as unknown as number[]));
+                [Error.prepareStackTrace, Error.stackTraceLimit] = [prepare, limit];
+            }
+            debug(...args);
+        };
+    });
+    await openIde(page, id);
+    const [largest] = await page.evaluate(() => (window as unknown as { largestFunctionOnStartupStack: number[] }).largestFunctionOnStartupStack);
+    expect(largest, 'characters of the largest function on the stack (the bundle is megabytes)').toBeLessThan(100_000);
+});
