@@ -170,12 +170,12 @@ async function openToColoured(page: Page): Promise<void> {
     await page.locator('.theia-preload').waitFor({ state: 'detached', timeout: 120_000 }).catch(() => undefined);
     const input = page.locator('.quick-input-widget input');
     for (let tries = 0; !await input.isVisible(); tries++) {
-        if (tries === 120) {
+        if (tries === 600) {
             throw new Error('Quick Open did not open');
         }
-        // Until the workbench has bound its keys, Control+P does nothing.
+        // Until the workbench has bound its keys, Control+P does nothing; pressed again every 100 ms, the figure is that close.
         await page.keyboard.press('Control+p');
-        await input.waitFor({ timeout: 500 }).catch(() => undefined);
+        await input.waitFor({ timeout: 100 }).catch(() => undefined);
     }
     await input.fill(FILE);
     await page.locator('.quick-input-list .monaco-list-row', { hasText: FILE }).first().waitFor({ timeout: 60_000 });
