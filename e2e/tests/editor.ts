@@ -63,10 +63,10 @@ export async function chooseFromMenu(page: Page, menu: string, label: string): P
     await item.click();
 }
 
-/** Runs a command from the Command Palette (F1) by its title. */
-export async function runFromCommandPalette(page: Page, title: string): Promise<void> {
+/** Runs a command from the Command Palette (F1) by its title, waiting up to `timeout` ms for it to be listed. */
+export async function runFromCommandPalette(page: Page, title: string, timeout = 60_000): Promise<void> {
     await page.keyboard.press('F1');
     await page.locator('.quick-input-widget input').fill(`>${title}`);
-    await expect(page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first()).toBeVisible({ timeout: 60_000 });
+    await expect(page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first()).toBeVisible({ timeout });
     await page.keyboard.press('Enter');
 }

@@ -1,5 +1,6 @@
 import { expect, Page, test } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
+import { runFromCommandPalette } from './editor';
 import {
     containerName, createUsers, createWorkspace, openIde, readWorkspaceFile, signIn, startSandbox, writeWorkspaceFile
 } from './ide-session';
@@ -82,9 +83,7 @@ test('add a memory entry in the Memory view, find it by a word of its body, and 
     expect(listMemoryFiles(workspaceId)).toEqual(['broken-e2e.md']);
 
     await page.locator('#theia-main-content-panel .monaco-editor').first().click();
-    await page.keyboard.press('F1');
-    await page.locator('.quick-input-widget input').fill('>Memory: Search');
-    await expect(page.locator('.quick-input-list .monaco-list-row', { hasText: 'Memory: Search' }).first()).toBeVisible();
-    await page.keyboard.press('Enter');
+    // The config's expect timeout, as this step had before the helper: the extension's commands are listed by now.
+    await runFromCommandPalette(page, 'Memory: Search', 30_000);
     await expect(search).toBeFocused();
 });
