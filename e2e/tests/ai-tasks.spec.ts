@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { BASE_URL } from '../playwright.config';
+import { openView } from './editor';
 import { createUsers, createWorkspace, openIde, readWorkspaceFile, signIn, startSandbox, writeWorkspaceFile } from './ide-session';
 
 const USER = { username: 'tasha-tasks', password: 'tasha-tasks-e2e-password' };
@@ -16,8 +17,7 @@ test('AI Tasks view: start a task, watch its steps stream, open the diff, apply,
     }, undefined, 2));
 
     await openIde(page, workspaceId);
-    await page.locator('.lm-MenuBar-item', { hasText: 'View' }).first().click();
-    await page.locator('.lm-Menu-item', { hasText: /^AI Tasks/ }).first().click();
+    await openView(page, 'AI Tasks');
     const view = page.locator('#ai-tasks');
     await expect(view).toBeVisible();
     await expect(view.getByRole('combobox', { name: 'Model' })).toHaveValue('claude-sonnet-5');

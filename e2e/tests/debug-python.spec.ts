@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { goToLine, openFile, openView } from './editor';
+import { chooseFromMenu, goToLine, openFile, openView } from './editor';
 import { createUsers, createWorkspace, openIde, signIn, startSandbox, writeWorkspaceFile } from './ide-session';
 
 const USER = { username: 'dee-debug', password: 'dee-debug-e2e-password' };
@@ -35,8 +35,7 @@ test('Python debugging: a breakpoint is hit and a variable\'s value is shown', a
 
     await openView(page, 'Debug');
     await expect(page.locator('#debug')).toContainText('Run calc');
-    await page.locator('.lm-MenuBar-item', { hasText: 'Run' }).first().click();
-    await page.locator('.lm-Menu-item', { hasText: /^Start Debugging/ }).first().click();
+    await chooseFromMenu(page, 'Run', 'Start Debugging');
 
     await expect(editor.locator('.codicon-debug-stackframe').first()).toBeVisible({ timeout: 60_000 });
     const variables = page.locator('.theia-debug-console-variable', { hasText: 'result' });

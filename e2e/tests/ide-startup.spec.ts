@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { runFromCommandPalette } from './editor';
-import { createUsers, createWorkspace, openIde, signIn, workspaceOrigin } from './ide-session';
+import { createUsers, createWorkspace, openIde, signIn, workspaceOrigin, writeWorkspaceFile } from './ide-session';
 import { execInSandbox } from './sandbox-exec';
 import { openTerminal } from './terminal';
 
@@ -63,4 +63,28 @@ test('the frontend starts after the bundle script returned, so no stack trace ho
     await openIde(page, id);
     const [largest] = await page.evaluate(() => (window as unknown as { largestFunctionOnStartupStack: number[] }).largestFunctionOnStartupStack);
     expect(largest, 'characters of the largest function on the stack (the bundle is megabytes)').toBeLessThan(100_000);
+});
+
+test('a menu open while the keybindings change stays open, and shows the change when opened again', async ({ page }) => {
+    await signIn(page, SAGE);
+    const id = await createWorkspace(page, 'startup-menu');
+    await openIde(page, id);
+    // The Keyboard Shortcuts editor, behind the menu, tells when the change has reached the frontend.
+    await runFromCommandPalette(page, 'Preferences: Open Keyboard Shortcuts');
+    const userShortcut = page.locator('.kb-item-row', { has: page.locator('.kb-source', { hasText: 'User' }) });
+    await expect(page.locator('.kb-item-row').first()).toBeVisible();
+    await expect(userShortcut).toHaveCount(0);
+
+    const memoryItem = page.locator('.lm-Menu-item:has(.lm-Menu-itemLabel:text-is("Memory"))');
+    await page.locator('.lm-MenuBar-item', { hasText: 'View' }).first().click();
+    await expect(memoryItem).toBeVisible();
+    writeWorkspaceFile(id, '.theia-user/keymaps.json', JSON.stringify([{ key: 'ctrl+alt+y', command: 'memory.toggleView' }]));
+    await expect(userShortcut.locator('.kb-keybinding')).toHaveAttribute('title', 'ctrl+alt+y');
+    await expect(memoryItem, 'the menu is still open').toBeVisible();
+    await expect(memoryItem.locator('.lm-Menu-itemShortcut')).toHaveText('');
+
+    await page.keyboard.press('Escape');
+    await expect(memoryItem).toHaveCount(0);
+    await page.locator('.lm-MenuBar-item', { hasText: 'View' }).first().click();
+    await expect(memoryItem.locator('.lm-Menu-itemShortcut')).toHaveText('Ctrl+Alt+Y');
 });

@@ -1,6 +1,6 @@
 import { expect, Page, test } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
-import { runFromCommandPalette } from './editor';
+import { openView, runFromCommandPalette } from './editor';
 import {
     containerName, createUsers, createWorkspace, openIde, readWorkspaceFile, signIn, startSandbox, writeWorkspaceFile
 } from './ide-session';
@@ -13,8 +13,7 @@ const BODY_WORD = 'quetzalfrond';
 test.beforeAll(async ({ request }) => createUsers(request, [USER]));
 
 async function openMemoryView(page: Page): Promise<void> {
-    await page.locator('.lm-MenuBar-item', { hasText: 'View' }).first().click();
-    await page.locator('.lm-Menu-item', { has: page.locator('.lm-Menu-itemLabel', { hasText: /^Memory$/ }) }).first().click();
+    await openView(page, 'Memory');
     await expect(page.locator('#memory-view')).toBeVisible();
 }
 

@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { openView } from './editor';
 import { createUsers, createWorkspace, openIde, readWorkspaceFile, signIn, startSandbox, writeWorkspaceFile } from './ide-session';
 
 const USER = { username: 'quinn-gates', password: 'quinn-gates-e2e-password' };
@@ -19,8 +20,7 @@ test('Quality Gates view: run all, see a failing secret scan with its finding, o
     }, undefined, 2));
 
     await openIde(page, workspaceId);
-    await page.locator('.lm-MenuBar-item', { hasText: 'View' }).first().click();
-    await page.locator('.lm-Menu-item', { hasText: /^Quality Gates/ }).first().click();
+    await openView(page, 'Quality Gates');
     const view = page.locator('#quality-gates');
     await expect(view).toBeVisible();
     await expect(view.locator('li.qg-gate[data-gate="readme"]')).toBeVisible();
@@ -44,8 +44,7 @@ test('Quality Gates view: run all, see a failing secret scan with its finding, o
     await expect(page.locator('#theia-main-content-panel .monaco-editor .view-lines').first()).toContainText('accessKeyId');
     await expect(page.locator('#theia-statusBar')).toContainText('Ln 3, Col 19');
 
-    await page.locator('.lm-MenuBar-item', { hasText: 'View' }).first().click();
-    await page.locator('.lm-Menu-item', { hasText: /^Problems/ }).first().click();
+    await openView(page, 'Problems');
     await expect(page.locator('#problems')).toContainText('found AWS Access Key ID');
 
     await page.screenshot({ path: testInfo.outputPath('quality-gates.png') });

@@ -36,8 +36,7 @@ test('sign in, open a workspace, edit a file, run a terminal command, reload, an
     await expect(page.locator('#status-bar-sandbox-status')).toContainText(hostname);
 
     const fileName = 'hello-e2e.txt';
-    await page.locator('.lm-MenuBar-item', { hasText: 'File' }).first().click();
-    await page.locator('.lm-Menu-item', { hasText: /^New File/ }).first().click();
+    await chooseFromMenu(page, 'File', 'New File...');
     await page.locator('.quick-input-widget input').fill(fileName);
     await page.keyboard.press('Enter');
     await page.getByRole('button', { name: 'Create File' }).click();

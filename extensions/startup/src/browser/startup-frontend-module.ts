@@ -1,5 +1,6 @@
 import { ContainerModule } from '@theia/core/shared/inversify';
 import { JsonSchemaDataStore } from '@theia/core/lib/browser/json-schema-store';
+import { BrowserMainMenuFactory } from '@theia/core/lib/browser/menu/browser-menu-plugin';
 import { KeymapsFrontendContribution } from '@theia/keymaps/lib/browser/keymaps-frontend-contribution';
 import { PreferencesWidget } from '@theia/preferences/lib/browser/views/preference-widget';
 import { PreferencesEditorWidget } from '@theia/preferences/lib/browser/views/preference-editor-widget';
@@ -7,11 +8,13 @@ import { createPreferencesWidgetContainer } from '@theia/preferences/lib/browser
 import { TerminalFrontendContribution } from '@theia/terminal/lib/browser/terminal-frontend-contribution';
 import { JsonSchemaSerializedOnRead } from './json-schema-serialized-on-read';
 import { KeymapsToolbarWhenShown } from './keymaps-toolbar-when-shown';
+import { MainMenuRebuiltWhenClosed } from './main-menu-rebuilt-when-closed';
 import { PreferencesEditorRenderedWhenShown } from './preferences-editor-rendered-when-shown';
 import { TerminalOnRequest } from './terminal-on-request';
 
 export default new ContainerModule((_bind, _unbind, _isBound, rebind) => {
     rebind(JsonSchemaDataStore).to(JsonSchemaSerializedOnRead).inSingletonScope();
+    rebind(BrowserMainMenuFactory).to(MainMenuRebuiltWhenClosed).inSingletonScope();
     rebind(KeymapsFrontendContribution).to(KeymapsToolbarWhenShown).inSingletonScope();
     rebind(TerminalFrontendContribution).to(TerminalOnRequest).inSingletonScope();
     // Theia's PreferencesContribution injects the Settings widget, so it exists from the start; its editor is the costly part.
