@@ -1,6 +1,8 @@
-import { ChildProcess, spawn } from 'child_process';
 import { MAX_COMMAND_OUTPUT_BYTES } from '../common/tool-definitions';
+import { CommandLauncher, CommandOptions } from './command-launcher-client';
 import { TailBuffer } from './tail-buffer';
+
+export { CommandOptions };
 
 export const KILL_GRACE_MS = 2000;
 
@@ -12,11 +14,7 @@ export interface CommandExit {
     signal: NodeJS.Signals | null;
 }
 
-export interface CommandOptions {
-    command: string;
-    cwd: string;
-    env: Record<string, string>;
-}
+const launcher = new CommandLauncher();
 
 /** A command run by a login bash in its own process group, with its combined stdout and stderr (the tail of it). */
 export class CommandProcess {
@@ -25,39 +23,33 @@ export class CommandProcess {
     readonly finished: Promise<CommandExit>;
     private exit: CommandExit | undefined;
     private finishedAt: number | undefined;
+    private resolveFinished!: (exit: CommandExit) => void;
+    private shellPid = 0;
 
-    private constructor(child: ChildProcess, readonly pid: number) {
-        child.stdout!.on('data', (chunk: Buffer) => this.output.append(chunk));
-        this.finished = new Promise(resolve => {
-            const finish = (exit: CommandExit) => {
-                if (!this.exit) {
-                    this.exit = exit;
-                    this.finishedAt = Date.now();
-                    resolve(exit);
-                }
-            };
-            child.on('exit', (exitCode, signal) => setTimeout(() => finish({ exitCode, signal }), OUTPUT_DRAIN_MS).unref());
-            child.on('close', (exitCode: number | null, signal: NodeJS.Signals | null) => finish({ exitCode, signal }));
-        });
+    private constructor() {
+        this.finished = new Promise(resolve => this.resolveFinished = resolve);
     }
 
-    static start(options: CommandOptions): Promise<CommandProcess> {
-        return new Promise((resolve, reject) => {
-            // One login shell, not a shell that execs one: stderr joins stdout in one
-            // pipe before the command is even parsed, so their order is kept and a syntax error is output too.
-            const child = spawn('bash', ['-lc', 'exec 2>&1; eval "shift; $1"', 'bash', options.command], {
-                cwd: options.cwd,
-                env: { ...process.env, ...options.env },
-                stdio: ['ignore', 'pipe', 'ignore'],
-                detached: true // its own process group (and session), so that we can signal everything it starts
-            });
-            child.once('error', reject);
-            child.once('spawn', () => {
-                child.off('error', reject);
-                child.on('error', () => undefined); // a failed kill(); the exit events still follow
-                resolve(new CommandProcess(child, child.pid!));
-            });
+    get pid(): number {
+        return this.shellPid;
+    }
+
+    static async start(options: CommandOptions): Promise<CommandProcess> {
+        const command = new CommandProcess();
+        command.shellPid = await launcher.start(options, {
+            output: chunk => command.output.append(chunk),
+            exit: (exitCode, signal) => setTimeout(() => command.finish({ exitCode, signal }), OUTPUT_DRAIN_MS).unref(),
+            close: (exitCode, signal) => command.finish({ exitCode, signal })
         });
+        return command;
+    }
+
+    private finish(exit: CommandExit): void {
+        if (!this.exit) {
+            this.exit = exit;
+            this.finishedAt = Date.now();
+            this.resolveFinished(exit);
+        }
     }
 
     get running(): boolean {
