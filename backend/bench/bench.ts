@@ -38,6 +38,8 @@ const MODEL_KEY = 'bench-model-key';
 const ONLY_IDE = process.env.BENCH_ONLY === 'ide';
 /** BENCH_ONLY=peers: only the side-by-side figures against code-server. */
 const ONLY_PEERS = process.env.BENCH_ONLY === 'peers';
+/** BENCH_ONLY=mcp: only the agents' figures (MCP tool calls into one sandbox) and memory search. */
+const ONLY_MCP = process.env.BENCH_ONLY === 'mcp';
 /** Workspaces on `<id>.ide.localhost` are one site for the browser, as `<id>.ide.example.com` are. */
 const WORKSPACE_DOMAIN = 'ide.localhost';
 
@@ -134,6 +136,14 @@ async function main(): Promise<void> {
         const peerBench = { ...ideBench, workspaceDomain: WORKSPACE_DOMAIN, made: (id: string) => peerWorkspaceIds.push(id) };
         if (ONLY_PEERS) {
             await peerFigures(peerBench);
+            return;
+        }
+        if (ONLY_MCP) {
+            const id = (await api.json<{ id: string }>('POST', '/api/workspaces', { name: 'bench-mcp', profile: 'cold' })).body.id;
+            workspaceIds.push(id);
+            await api.json('POST', `/api/workspaces/${id}/open`);
+            await mcpFigures(base, api, id);
+            memorySearchFigures();
             return;
         }
         if (ONLY_IDE) {
