@@ -53,7 +53,7 @@ export async function openView(page: Page, label: string): Promise<void> {
 /** Clicks an item of a main menu, by its exact label. */
 export async function chooseFromMenu(page: Page, menu: string, label: string): Promise<void> {
     const item = page.locator(`.lm-Menu-item:has(.lm-Menu-itemLabel:text-is("${label}"))`).first();
-    // The menu bar is rebuilt when the extensions' menus arrive, just after the workbench is ready; a menu open then closes.
+    // The extensions' menu items arrive just after the workbench is ready, and a menu opened before shows them only when opened again.
     await expect(async () => {
         if (!await item.isVisible()) {
             await page.locator('.lm-MenuBar-item', { hasText: menu }).first().click();

@@ -40,6 +40,22 @@ test('the IDE starts no terminal until one is asked for, and builds the Settings
     await expect(page.locator('#theia-main-content-panel [title="Open Keyboard Shortcuts (JSON)"]').first()).toBeVisible();
 });
 
+test('the backend\'s config and home folders are asked for once, before the workbench starts', async ({ page }) => {
+    await signIn(page, SAGE);
+    const id = await createWorkspace(page, 'startup-folders');
+    const asked = { config: 0, home: 0 };
+    page.on('websocket', socket => socket.on('framesent', ({ payload }) => {
+        const text = payload.toString();
+        asked.config += text.split('getConfigDirUri').length - 1;
+        asked.home += text.split('getHomeDirUri').length - 1;
+    }));
+    await openIde(page, id);
+    // Settings and keymaps are read from the config folder: both are there.
+    await runFromCommandPalette(page, 'Preferences: Open Keyboard Shortcuts');
+    await expect(page.locator('.kb-item-row').first()).toBeVisible();
+    expect(asked).toEqual({ config: 1, home: 1 });
+});
+
 test('the frontend starts after the bundle script returned, so no stack trace holds the whole bundle', async ({ page }) => {
     await signIn(page, SAGE);
     const id = await createWorkspace(page, 'startup-entry');

@@ -1,11 +1,13 @@
 import { ContainerModule } from '@theia/core/shared/inversify';
 import { JsonSchemaDataStore } from '@theia/core/lib/browser/json-schema-store';
+import { EnvVariablesServer } from '@theia/core/lib/common/env-variables';
 import { BrowserMainMenuFactory } from '@theia/core/lib/browser/menu/browser-menu-plugin';
 import { KeymapsFrontendContribution } from '@theia/keymaps/lib/browser/keymaps-frontend-contribution';
 import { PreferencesWidget } from '@theia/preferences/lib/browser/views/preference-widget';
 import { PreferencesEditorWidget } from '@theia/preferences/lib/browser/views/preference-editor-widget';
 import { createPreferencesWidgetContainer } from '@theia/preferences/lib/browser/views/preference-widget-bindings';
 import { TerminalFrontendContribution } from '@theia/terminal/lib/browser/terminal-frontend-contribution';
+import { BackendFoldersPreloaded } from './backend-folders-preloaded';
 import { JsonSchemaSerializedOnRead } from './json-schema-serialized-on-read';
 import { KeymapsToolbarWhenShown } from './keymaps-toolbar-when-shown';
 import { MainMenuRebuiltWhenClosed } from './main-menu-rebuilt-when-closed';
@@ -13,6 +15,7 @@ import { PreferencesEditorRenderedWhenShown } from './preferences-editor-rendere
 import { TerminalOnRequest } from './terminal-on-request';
 
 export default new ContainerModule((_bind, _unbind, _isBound, rebind) => {
+    rebind(EnvVariablesServer).toService(BackendFoldersPreloaded);
     rebind(JsonSchemaDataStore).to(JsonSchemaSerializedOnRead).inSingletonScope();
     rebind(BrowserMainMenuFactory).to(MainMenuRebuiltWhenClosed).inSingletonScope();
     rebind(KeymapsFrontendContribution).to(KeymapsToolbarWhenShown).inSingletonScope();

@@ -1,0 +1,13 @@
+import { ContainerModule } from '@theia/core/shared/inversify';
+import { ServiceConnectionProvider } from '@theia/core/lib/browser/messaging/service-connection-provider';
+import { PreloadContribution } from '@theia/core/lib/browser/preload/preloader';
+import { EnvVariablesServer, envVariablesPath } from '@theia/core/lib/common/env-variables';
+import { BackendFoldersPreload, BackendFoldersPreloaded } from './backend-folders-preloaded';
+
+/** A `frontendPreload` module: its bindings are made before the IDE's first connection, in the application's container. */
+export default new ContainerModule(bind => {
+    bind(BackendFoldersPreloaded).toDynamicValue(({ container }) =>
+        new BackendFoldersPreloaded(ServiceConnectionProvider.createProxy<EnvVariablesServer>(container, envVariablesPath))).inSingletonScope();
+    bind(BackendFoldersPreload).toSelf().inSingletonScope();
+    bind(PreloadContribution).toService(BackendFoldersPreload);
+});
