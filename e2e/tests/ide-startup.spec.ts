@@ -5,9 +5,11 @@ import { execInSandbox } from './sandbox-exec';
 import { openTerminal } from './terminal';
 
 const SAGE = { username: 'sage', password: 'sage-e2e-password' };
+/** A user of their own: a user may run 3 sandboxes at once, and SAGE runs 3 in this file. */
+const FERN = { username: 'fern-folders', password: 'fern-folders-e2e-password' };
 
 test.beforeAll(async ({ request }) => {
-    await createUsers(request, [SAGE]);
+    await createUsers(request, [SAGE, FERN]);
 });
 
 /** The sandbox's processes attached to a terminal (a shell Theia started on a pty). */
@@ -41,7 +43,7 @@ test('the IDE starts no terminal until one is asked for, and builds the Settings
 });
 
 test('the backend\'s config and home folders are asked for once, before the workbench starts', async ({ page }) => {
-    await signIn(page, SAGE);
+    await signIn(page, FERN);
     const id = await createWorkspace(page, 'startup-folders');
     const asked = { config: 0, home: 0 };
     page.on('websocket', socket => socket.on('framesent', ({ payload }) => {
