@@ -58,7 +58,7 @@ export class CommandLauncher {
                     command.failed(error);
                 } else {
                     // Its output had no reader left: nothing could tell the caller what it does any more.
-                    killGroup(command.pid!);
+                    signalProcessGroup(command.pid!, 'SIGKILL');
                     command.events.close(null, null);
                 }
             }
@@ -117,9 +117,10 @@ export class CommandLauncher {
     }
 }
 
-function killGroup(pid: number): void {
+/** Signals the process group a launched command leads (each runs detached, in a group of its own). */
+export function signalProcessGroup(pid: number, signal: NodeJS.Signals): void {
     try {
-        process.kill(-pid, 'SIGKILL');
+        process.kill(-pid, signal);
     } catch {
         // ESRCH: the group is gone already
     }

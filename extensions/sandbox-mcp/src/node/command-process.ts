@@ -1,5 +1,5 @@
 import { MAX_COMMAND_OUTPUT_BYTES } from '../common/tool-definitions';
-import { CommandLauncher, CommandOptions } from './command-launcher-client';
+import { CommandLauncher, CommandOptions, signalProcessGroup } from './command-launcher-client';
 import { TailBuffer } from './tail-buffer';
 
 export { CommandOptions };
@@ -72,17 +72,9 @@ export class CommandProcess {
     /** SIGTERM to the whole group, SIGKILL after KILL_GRACE_MS; resolves when the shell is gone. */
     kill(): Promise<CommandExit> {
         if (this.running) {
-            this.signalGroup('SIGTERM');
-            setTimeout(() => this.signalGroup('SIGKILL'), KILL_GRACE_MS).unref();
+            signalProcessGroup(this.pid, 'SIGTERM');
+            setTimeout(() => signalProcessGroup(this.pid, 'SIGKILL'), KILL_GRACE_MS).unref();
         }
         return this.finished;
-    }
-
-    private signalGroup(signal: NodeJS.Signals): void {
-        try {
-            process.kill(-this.pid, signal);
-        } catch {
-            // ESRCH: the group is gone already
-        }
     }
 }
