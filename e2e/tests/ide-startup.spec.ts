@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { runFromCommandPalette } from './editor';
-import { createUsers, createWorkspace, openIde, signIn, workspaceOrigin, writeWorkspaceFile } from './ide-session';
+import { openFile, runFromCommandPalette, tokenClasses } from './editor';
+import { createUsers, createWorkspace, openIde, signIn, startSandbox, workspaceOrigin, writeWorkspaceFile } from './ide-session';
 import { execInSandbox } from './sandbox-exec';
 import { openTerminal } from './terminal';
 
@@ -56,6 +56,31 @@ test('the backend\'s config and home folders are asked for once, before the work
     await runFromCommandPalette(page, 'Preferences: Open Keyboard Shortcuts');
     await expect(page.locator('.kb-item-row').first()).toBeVisible();
     expect(asked).toEqual({ config: 1, home: 1 });
+});
+
+test('the extensions\' grammars are fetched when a file of their language opens, not sent over the WebSocket with every start', async ({ page }) => {
+    await signIn(page, FERN);
+    const id = await createWorkspace(page, 'startup-grammars');
+    await startSandbox(page, id);
+    writeWorkspaceFile(id, 'colours.ts', 'export const answer: number = 42;\n');
+    let largestMessage = 0;
+    page.on('websocket', socket => socket.on('framereceived', ({ payload }) => { largestMessage = Math.max(largestMessage, payload.length); }));
+    const grammarsFetched: string[] = [];
+    page.on('requestfinished', request => {
+        const path = new URL(request.url()).pathname;
+        if (/\/hostedPlugin\/[^/]+\/syntaxes\//.test(path)) {
+            grammarsFetched.push(path.split('/').pop()!);
+        }
+    });
+    await openIde(page, id);
+    // The plugins' metadata, which Theia sends as one message: with the built-in languages' grammars inside it is 2 MB.
+    expect(largestMessage, 'the largest WebSocket message while the IDE starts').toBeLessThan(512 * 1024);
+    expect(grammarsFetched, 'no grammar before a file is opened').toEqual([]);
+
+    const editor = await openFile(page, 'colours.ts');
+    await expect.poll(async () => (await tokenClasses(editor)).length, { message: 'TextMate highlighting' }).toBeGreaterThanOrEqual(3);
+    expect(grammarsFetched).toContain('typescript.json');
+    expect(grammarsFetched, 'only the grammars a TypeScript file needs').not.toContain('python.json');
 });
 
 test('the frontend starts after the bundle script returned, so no stack trace holds the whole bundle', async ({ page }) => {
