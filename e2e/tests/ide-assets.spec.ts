@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, Response, test } from '@playwright/test';
 import { BASE_URL } from '../playwright.config';
 import { createUsers, createWorkspace, openIde, signIn, waitForTheiaShell } from './ide-session';
 
@@ -57,3 +57,32 @@ function expectNoBundleDownloaded(transfers: Transfer[], bundleUrl: string, what
     const onTheWire = transfers.filter(transfer => !transfer.fromCache && /\.(js|css)$/.test(new URL(transfer.url).pathname));
     expect(onTheWire.filter(transfer => transfer.bytes > 10_000), `${what}: no script or style sheet downloaded again`).toEqual([]);
 }
+
+test('fonts are files of their own beside the bundle, fetched in the one format the browser uses when a glyph needs it, not inlined into the style sheet', async ({ page }) => {
+    await signIn(page, ROSA);
+    const id = await createWorkspace(page, 'assets-fonts');
+    const fonts: Response[] = [];
+    page.on('response', response => {
+        if (/\.(ttf|woff2?|eot|otf)$/.test(new URL(response.url()).pathname)) {
+            fonts.push(response);
+        }
+    });
+    const styleSheet = page.waitForResponse(response => /\/\.gateway\/assets\/[0-9a-f]{16}\/bundle\.css$/.test(response.url()));
+    await openIde(page, id);
+    const css = await (await styleSheet).text();
+    // Inlined, every format of every font (FontAwesome's four, two codicons) made 1.6 of the style sheet's 2.5 MB.
+    expect(css, 'no font inside the style sheet').not.toMatch(/url\(["']?data:(font\/|application\/(font|x-font|vnd\.ms-fontobject))/);
+    await expect.poll(() => page.evaluate(async () => {
+        await document.fonts.ready;
+        return [...document.fonts].filter(font => font.status === 'loaded').map(font => font.family.replace(/"/g, ''));
+    }), { message: 'the icon font of the workbench is loaded' }).toContain('codicon');
+    expect(fonts.length).toBeGreaterThan(0);
+    for (const font of fonts) {
+        const name = new URL(font.url()).pathname.split('/').pop();
+        expect(new URL(font.url()).origin, `${name}: from the gateway's shared assets`).toBe(BASE_URL);
+        expect(font.status(), name).toBe(200);
+        expect(font.headers()['cache-control'], name).toBe('public, max-age=31536000, immutable');
+        expect(font.headers()['access-control-allow-origin'], `${name}: usable by the workspace's origin`).toBe('*');
+    }
+    expect(fonts.map(font => new URL(font.url()).pathname).filter(path => /\.(eot|woff)$/.test(path)), 'no format the browser does not use').toEqual([]);
+});
