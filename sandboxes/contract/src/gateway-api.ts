@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TASK_ID_PATTERN } from './task-id';
 
 /*
  * What code in a sandbox may ask the gateway on its gateway.sock (sockets.ts). Requests act for the
@@ -34,9 +35,6 @@ export const TASK_BUDGET_HEADER = 'x-ide-task-budget-usd';
 export const TASK_REPORT_LIMIT_BYTES = 256 * 1024;
 /** Model requests carry whole conversations, images included. */
 export const MODEL_REQUEST_LIMIT_BYTES = 32 * 1024 * 1024;
-
-/** Task ids travel in the `x-ide-task-id` header and name files: letters, digits, _ or -, at most 64. */
-export const TASK_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
 export const taskIdSchema = z.string().regex(TASK_ID_PATTERN, 'letters, digits, _ or -, at most 64');
 

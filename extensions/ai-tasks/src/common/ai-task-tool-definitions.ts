@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { SandboxToolDefinition } from '@ide/sandbox-mcp/lib/common/sandbox-tool-definition';
-import { TASK_ID_PATTERN } from '@ide/sandbox-contract/lib/gateway-api';
+import { TASK_ID_PATTERN } from '@ide/sandbox-contract/lib/task-id';
 
 const taskId = z.string().regex(TASK_ID_PATTERN);
 const taskIdArgument = taskId.describe('The task id that create_task returned.');

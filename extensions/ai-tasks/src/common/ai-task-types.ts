@@ -13,7 +13,7 @@ export function isFinalStatus(status: TaskStatus): boolean {
     return FINAL_TASK_STATUSES.includes(status);
 }
 
-export { TASK_ID_PATTERN } from '@ide/sandbox-contract/lib/gateway-api';
+export { TASK_ID_PATTERN } from '@ide/sandbox-contract/lib/task-id';
 
 export type TaskStepKind = 'thought' | 'tool-call' | 'tool-result' | 'info' | 'error' | 'gates';
 

@@ -76,7 +76,7 @@ describe('AI task MCP tools', () => {
 
         it('the definitions file imports only zod and the contract at run time (the gateway requires it directly)', async () => {
             const source = await import('fs/promises').then(fs => fs.readFile(require.resolve('../common/ai-task-tool-definitions'), 'utf8'));
-            assert.deepEqual(source.match(/require\([^)]*\)/g), ['require("zod")', 'require("@ide/sandbox-contract/lib/gateway-api")']);
+            assert.deepEqual(source.match(/require\([^)]*\)/g), ['require("zod")', 'require("@ide/sandbox-contract/lib/task-id")']);
         });
     });
 
