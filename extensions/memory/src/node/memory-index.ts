@@ -1,9 +1,9 @@
-import MiniSearch, { SearchResult } from 'minisearch';
 import { DEFAULT_SEARCH_LIMIT, MAX_SEARCH_LIMIT, MEMORY_DIR } from '../common/memory-limits';
 import {
     DOC_KIND, MemoryEntry, MemorySearchHit, MemorySearchQuery, MemorySearchResults, SearchHitKind
 } from '../common/memory-types';
 import { MarkdownSection } from './markdown-sections';
+import { RankedTextIndex } from './ranked-text-index';
 import { processTerm, tokenize } from './search-terms';
 import { highlight, snippet } from './snippets';
 
@@ -11,6 +11,9 @@ import { highlight, snippet } from './snippets';
 export const FIELD_BOOSTS = { title: 3, tags: 2, body: 1 };
 /** Queries with more terms than this are not matched fuzzily (each fuzzy term costs a walk of the term tree). */
 const MAX_FUZZY_TERMS = 8;
+/** A fuzzy match may differ from the query term in this share of its letters (rounded, at most 6: MiniSearch's `fuzzy: 0.2`). */
+const FUZZY_FRACTION = 0.2;
+const MAX_FUZZY_DISTANCE = 6;
 
 interface IndexedDocument {
     key: string;
@@ -24,17 +27,11 @@ interface IndexedDocument {
 }
 
 /**
- * The in-memory full-text index (MiniSearch, BM25) of memory entries and doc sections.
+ * The in-memory full-text index (BM25+) of memory entries and doc sections.
  * Knows nothing about files: callers put entries and sections in and take them out.
  */
 export class MemoryIndex {
-    private readonly search_ = new MiniSearch<IndexedDocument>({
-        idField: 'key',
-        fields: ['title', 'tags', 'body'],
-        extractField: (document, field) => field === 'tags' ? document.tags.join(' ') : (document as unknown as Record<string, string>)[field],
-        tokenize,
-        processTerm
-    });
+    private readonly text = new RankedTextIndex(['title', 'tags', 'body'] as const, searchTerms);
     private readonly documents = new Map<string, IndexedDocument>();
     private readonly sectionKeysByDoc = new Map<string, string[]>();
 
@@ -110,24 +107,23 @@ export class MemoryIndex {
         const passes = (document: IndexedDocument | undefined) => document !== undefined
             && (!kinds || kinds.has(document.kind))
             && tags.every(tag => document.tags.includes(tag));
-        const terms = tokenize(query.query).map(processTerm).filter((term): term is string => !!term);
+        const terms = searchTerms(query.query);
         if (terms.length === 0) {
             return this.listing(passes, limit);
         }
         const fuzzy = terms.length <= MAX_FUZZY_TERMS;
-        const options = {
+        const results = this.text.search({
+            terms,
+            combineWith: 'AND',
             boost: FIELD_BOOSTS,
-            prefix: (term: string) => term.length >= 2,
-            fuzzy: (term: string) => fuzzy && term.length >= 4 ? 0.2 : false,
-            filter: (result: SearchResult) => passes(this.documents.get(result.id))
-        };
-        let results = this.search_.search(query.query, { ...options, combineWith: 'AND' });
-        if (results.length === 0 && terms.length > 1) {
-            results = this.search_.search(query.query, { ...options, combineWith: 'OR' });
-        }
+            prefix: term => term.length >= 2,
+            fuzzyDistance: term => fuzzy && term.length >= 4 ? Math.min(MAX_FUZZY_DISTANCE, Math.round(term.length * FUZZY_FRACTION)) : 0,
+            accept: kinds || tags.length > 0 ? key => passes(this.documents.get(key)) : undefined,
+            limit
+        });
         return {
-            total: results.length,
-            hits: results.slice(0, limit).map(result => this.toHit(this.documents.get(result.id)!, result.score, new Set(result.terms)))
+            total: results.total,
+            hits: results.hits.map(hit => this.toHit(this.documents.get(hit.key)!, hit.score, new Set(hit.terms)))
         };
     }
 
@@ -160,18 +156,22 @@ export class MemoryIndex {
         for (const document of byKey.values()) {
             this.remove(document.key);
             this.documents.set(document.key, document);
+            this.text.set(document.key, { title: document.title, tags: document.tags.join(' '), body: document.body });
         }
-        this.search_.addAll([...byKey.values()]);
     }
 
     private remove(key: string): boolean {
         if (!this.documents.has(key)) {
             return false;
         }
-        this.search_.discard(key);
+        this.text.remove(key);
         this.documents.delete(key);
         return true;
     }
+}
+
+function searchTerms(text: string): string[] {
+    return tokenize(text).map(processTerm).filter((term): term is string => !!term);
 }
 
 function entryKey(id: string): string {
