@@ -5,6 +5,8 @@
 
 const TOKEN = /[\p{L}\p{N}]+/gu;
 const MAX_TERM_LENGTH = 64;
+/** ASCII has nothing to decompose or strip, so most tokens skip normalize() (the snippets tokenize each hit's body). */
+const NOT_ASCII = /[^\x00-\x7f]/;
 
 export function tokenize(text: string): string[] {
     return text.match(TOKEN) ?? [];
@@ -14,7 +16,7 @@ export function processTerm(token: string): string | null {
     if (token.length > MAX_TERM_LENGTH) {
         return null;
     }
-    return token.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+    return NOT_ASCII.test(token) ? token.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase() : token.toLowerCase();
 }
 
 export interface TokenPosition {
