@@ -8,7 +8,7 @@ export interface StartCommand {
     id: number;
     command: string;
     cwd: string;
-    /** Set over the launcher's environment, which is the backend's. */
+    /** Exported by the command's login shell once its profile is read, over the launcher's environment (the backend's). */
     env: Record<string, string>;
 }
 

@@ -13,7 +13,7 @@ export const runCommand = {
     inputSchema: z.strictObject({
         command: z.string().min(1).describe('The command line, run by bash -lc.'),
         cwd: workspacePath('Working directory (default: the workspace root)').optional(),
-        env: z.record(z.string(), z.string()).optional().describe('Extra environment variables.'),
+        env: z.record(z.string(), z.string()).optional().describe('Extra environment variables, exported after the login profile is read (they win over it).'),
         timeoutMs: z.int().min(1).max(MAX_COMMAND_TIMEOUT_MS,
             `the cap is ${MAX_COMMAND_TIMEOUT_MS} ms; a command still running then keeps running in the background ` +
             'and can be polled with read_process_output').optional()
