@@ -3,6 +3,8 @@ import { BASE_URL } from '../playwright.config';
 import { createUsers, createWorkspace, openIde, signIn, waitForTheiaShell } from './ide-session';
 
 const ROSA = { username: 'rosa', password: 'rosa-e2e-password' };
+/** A user of her own: ROSA's earlier tests keep her three sandboxes (the per-user limit) running. */
+const NILS = { username: 'nils', password: 'nils-e2e-password' };
 
 interface Transfer {
     url: string;
@@ -11,7 +13,7 @@ interface Transfer {
 }
 
 test.beforeAll(async ({ request }) => {
-    await createUsers(request, [ROSA]);
+    await createUsers(request, [ROSA, NILS]);
 });
 
 test('the bundle comes compressed under its build\'s hash from the gateway\'s origin; a reload and a second workspace take it from the browser\'s cache', async ({ page }) => {
@@ -85,4 +87,32 @@ test('fonts are files of their own beside the bundle, fetched in the one format 
         expect(font.headers()['access-control-allow-origin'], `${name}: usable by the workspace's origin`).toBe('*');
     }
     expect(fonts.map(font => new URL(font.url()).pathname).filter(path => /\.(eot|woff)$/.test(path)), 'no format the browser does not use').toEqual([]);
+});
+
+test('Theia\'s translation metadata is a file of the shared assets that an English page does not fetch', async ({ page }) => {
+    await signIn(page, NILS);
+    const id = await createWorkspace(page, 'assets-nls');
+    const asked: string[] = [];
+    page.on('request', request => {
+        if (/nls\.metadata/.test(request.url())) {
+            asked.push(request.url());
+        }
+    });
+    const bundleResponse = page.waitForResponse(response => /\/\.gateway\/assets\/[0-9a-f]{16}\/bundle\.js$/.test(response.url()));
+    await openIde(page, id);
+    const bundle = await bundleResponse;
+    const name = /"\.\/(nls\.metadata-[A-Z0-9]+\.json)"/.exec(await bundle.text())?.[1];
+    expect(name, 'the bundle names the file instead of holding it').toBeTruthy();
+    await waitForTheiaShell(page);
+    expect(asked, 'an English page translates nothing').toEqual([]);
+    // What a translating page's preload fetches: from the workspace's origin, beside the bundle.
+    const fetched = await page.evaluate(async url => {
+        const response = await fetch(url);
+        const body = await response.json() as { keys: Record<string, string[]>; messages: Record<string, string[]> };
+        return { status: response.status, cache: response.headers.get('cache-control'), keys: Object.keys(body.keys).length, messages: Object.keys(body.messages).length };
+    }, new URL(name!, bundle.url()).toString());
+    expect(fetched.status).toBe(200);
+    expect(fetched.cache).toBe('public, max-age=31536000, immutable');
+    expect(fetched.keys).toBeGreaterThan(100);
+    expect(fetched.keys).toBe(fetched.messages);
 });

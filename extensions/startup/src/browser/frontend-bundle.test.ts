@@ -10,3 +10,17 @@ test('the frontend bundle holds no zod: the gateway\'s validation library is no 
     // zod's error class names itself in a string that minifying keeps; 570 kB of the bundle when a shared constant pulled it in.
     assert.equal(fs.readFileSync(path.join(FRONTEND, 'bundle.js'), 'utf8').includes('"ZodError"'), false);
 });
+
+test('Theia\'s translation metadata is a file beside the bundle, named in it and listed for the gateway, not inside it', () => {
+    const bundle = fs.readFileSync(path.join(FRONTEND, 'bundle.js'), 'utf8');
+    const named = /"\.\/(nls\.metadata-[A-Z0-9]+\.json)"/.exec(bundle);
+    assert.ok(named, 'the bundle names the file');
+    const theirs = JSON.parse(fs.readFileSync(require.resolve('@theia/core/src/common/i18n/nls.metadata.json'), 'utf8'));
+    assert.deepEqual(JSON.parse(fs.readFileSync(path.join(FRONTEND, named[1]), 'utf8')), theirs);
+    const manifest = JSON.parse(fs.readFileSync(path.join(FRONTEND, 'asset-manifest.json'), 'utf8'));
+    assert.deepEqual(manifest.files[named[1]]?.encodings, ['br', 'gzip']);
+    // Inlined, every message is in the bundle; the few used literally in the code are.
+    const messages = (Object.values(theirs.messages) as string[][]).flat().filter(message => message.length >= 40);
+    const inBundle = messages.filter(message => bundle.includes(JSON.stringify(message))).length;
+    assert.ok(inBundle < messages.length / 4, `${inBundle} of ${messages.length} long messages are in the bundle`);
+});
