@@ -75,7 +75,13 @@ function start(job: StartCommand): void {
         shell?.discard();
         startForJob(job, fields.slice(2));
     }
-    setImmediate(() => ahead ??= new ShellStartedAhead());
+    setImmediate(() => {
+        try {
+            ahead ??= new ShellStartedAhead();
+        } catch {
+            // The next command starts a shell of its own.
+        }
+    });
 }
 
 function startForJob({ id, command, cwd }: StartCommand, variables: string[]): void {
@@ -111,8 +117,17 @@ function run(id: number, child: ChildProcess): void {
     child.on('close', (exitCode: number | null, signal: NodeJS.Signals | null) => send({ type: 'close', id, exitCode, signal }));
 }
 
+/** Whether a stat says so; anything it cannot say (EACCES, ENOTDIR) the spawn of a shell for the job reports. */
 function isDirectory(directory: string): boolean {
-    return fs.statSync(directory, { throwIfNoEntry: false })?.isDirectory() ?? false;
+    return statOrUndefined(directory)?.isDirectory() ?? false;
+}
+
+function statOrUndefined(file: string): fs.Stats | undefined {
+    try {
+        return fs.statSync(file, { throwIfNoEntry: false });
+    } catch {
+        return undefined;
+    }
 }
 
 /** The files a login bash reads (Debian's /etc/profile sources /etc/bash.bashrc and /etc/profile.d; ~/.profile ~/.bashrc), as they are now. */
@@ -128,7 +143,7 @@ function loginFilesStamp(): string {
     })();
     return ['/etc/profile', '/etc/bash.bashrc', profileD, ...entries, ...['.bash_profile', '.bash_login', '.profile', '.bashrc'].map(name => path.join(home, name))]
         .map(file => {
-            const stat = fs.statSync(file, { throwIfNoEntry: false });
+            const stat = statOrUndefined(file);
             return stat ? `${stat.ino}:${stat.size}:${stat.mtimeMs}` : '-';
         }).join(' ');
 }
