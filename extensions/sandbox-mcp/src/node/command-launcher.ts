@@ -75,13 +75,15 @@ function start(job: StartCommand): void {
         shell?.discard();
         startForJob(job, fields.slice(2));
     }
-    setImmediate(() => {
-        try {
-            ahead ??= new ShellStartedAhead();
-        } catch {
-            // The next command starts a shell of its own.
-        }
-    });
+}
+
+/** Once a command is done, so that the next shell's profile does not take the CPU from the command or its answer. */
+function startShellAhead(): void {
+    try {
+        ahead ??= new ShellStartedAhead();
+    } catch {
+        // The next command starts a shell of its own.
+    }
 }
 
 function startForJob({ id, command, cwd }: StartCommand, variables: string[]): void {
@@ -114,7 +116,10 @@ function run(id: number, child: ChildProcess): void {
         send({ type: 'output', id, data }, () => output.resume());
     });
     child.on('exit', (exitCode, signal) => send({ type: 'exit', id, exitCode, signal }));
-    child.on('close', (exitCode: number | null, signal: NodeJS.Signals | null) => send({ type: 'close', id, exitCode, signal }));
+    child.on('close', (exitCode: number | null, signal: NodeJS.Signals | null) => {
+        send({ type: 'close', id, exitCode, signal });
+        setImmediate(startShellAhead);
+    });
 }
 
 /** Whether a stat says so; anything it cannot say (EACCES, ENOTDIR) the spawn of a shell for the job reports. */
