@@ -73,10 +73,6 @@ export class RankedTextIndex<F extends string> {
         return this.slotByKey.size;
     }
 
-    has(key: string): boolean {
-        return this.slotByKey.has(key);
-    }
-
     /** Indexes the document, replacing the one with its key. */
     set(key: string, texts: Readonly<Record<F, string>>): void {
         this.remove(key);
