@@ -65,14 +65,19 @@ let ahead: ShellStartedAhead | undefined;
 function start(job: StartCommand): void {
     const fields = [job.cwd, job.command, ...Object.entries(job.env).map(([name, value]) => `${name}=${value}`)];
     const input = fields.map(field => `${field}\0`).join('');
-    const shell = ahead;
-    ahead = undefined;
-    if (shell?.usable() && fields.every(field => !field.includes('\0')) && Buffer.byteLength(input) <= MAX_JOB_THROUGH_STDIN && isDirectory(job.cwd)) {
+    if (ahead && !ahead.usable()) {
+        ahead.discard();
+        ahead = undefined;
+    }
+    const suitsStdin = fields.every(field => !field.includes('\0')) && Buffer.byteLength(input) <= MAX_JOB_THROUGH_STDIN && isDirectory(job.cwd);
+    if (ahead && suitsStdin) {
+        const shell = ahead;
+        ahead = undefined;
         shell.child.stdin!.end(input);
         shell.child.removeAllListeners('error');
         run(job.id, shell.child);
     } else {
-        shell?.discard();
+        // A job the waiting shell cannot take leaves it waiting for the next one.
         startForJob(job, fields.slice(2));
     }
 }
