@@ -1,10 +1,10 @@
 /**
- * Theia's generated build (gen-esbuild.*.mjs) with four changes: the frontend bundle starts from
+ * Theia's generated build (gen-esbuild.*.mjs) with five changes: the frontend bundle starts from
  * src/frontend/deferred-entry.js, which runs the generated index.js once the bundle's top level has returned; fonts
  * are files of their own beside the bundle (content-hashed names), not data URLs inside the style sheet, so the
  * browser fetches the one format it uses when a glyph needs it, instead of every format of every font (1.6 of the
  * style sheet's 2.5 MB) before the page can draw; Theia's translation metadata is a file fetched when the page
- * translates (nlsMetadataAsFile); and the backend gets the sandbox tools' command launcher as a
+ * translates (nlsMetadataAsFile); the JSON schema catalog keeps only what Theia reads of it (schemaCatalogSlimmed); and the backend gets the sandbox tools' command launcher as a
  * program of its own, beside main.js as Theia's plugin-host is.
  */
 import { browserOptions, watch } from './gen-esbuild.browser.mjs';
@@ -36,13 +36,30 @@ const nlsMetadataAsFile = {
     }
 };
 
+/**
+ * @theia/core's catalog.json (schemastore.org's list of JSON schemas, 0.39 MB) is read by DefaultJsonSchemaContribution
+ * only for the `fileMatch` and `url` of the schemas that have a `fileMatch`: the bundle keeps those (0.18 MB), not
+ * every schema's name, description and versions.
+ * @type {import('esbuild').Plugin}
+ */
+const schemaCatalogSlimmed = {
+    name: 'schema-catalog-slimmed',
+    setup(build) {
+        build.onLoad({ filter: /[\\/]@theia[\\/]core[\\/]lib[\\/]browser[\\/]catalog\.json$/ }, ({ path }) => {
+            const { schemas } = JSON.parse(fs.readFileSync(path, 'utf8'));
+            const read = schemas.filter(schema => schema.fileMatch).map(({ fileMatch, url }) => ({ fileMatch, url }));
+            return { contents: JSON.stringify({ schemas: read }), loader: 'json' };
+        });
+    }
+};
+
 const fontsAsFiles = { '.ttf': 'file', '.eot': 'file', '.woff': 'file', '.woff2': 'file' };
 const frontendOptions = {
     ...browserOptions,
     entryPoints: { ...browserOptions.entryPoints, bundle: './src/frontend/deferred-entry.js' },
     loader: { ...browserOptions.loader, ...fontsAsFiles },
     assetNames: '[name]-[hash]',
-    plugins: [...browserOptions.plugins, nlsMetadataAsFile]
+    plugins: [...browserOptions.plugins, nlsMetadataAsFile, schemaCatalogSlimmed]
 };
 const browserContext = await esbuild.context(frontendOptions);
 const backendOptions = { ...nodeOptions, entryPoints: { ...nodeOptions.entryPoints, 'command-launcher': '@ide/sandbox-mcp/lib/node/command-launcher' } };

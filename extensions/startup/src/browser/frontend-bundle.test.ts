@@ -24,3 +24,15 @@ test('Theia\'s translation metadata is a file beside the bundle, named in it and
     const inBundle = messages.filter(message => bundle.includes(JSON.stringify(message))).length;
     assert.ok(inBundle < messages.length / 4, `${inBundle} of ${messages.length} long messages are in the bundle`);
 });
+
+test('the JSON schema catalog in the bundle is what Theia reads of it: each matched schema\'s files and URL, no descriptions', () => {
+    const literals = new Set(fs.readFileSync(path.join(FRONTEND, 'bundle.js'), 'utf8').match(/"(?:[^"\\\n]|\\.)*"/g));
+    const { schemas } = JSON.parse(fs.readFileSync(require.resolve('@theia/core/lib/browser/catalog.json'), 'utf8')) as
+        { schemas: { description?: string; fileMatch?: string[]; url: string }[] };
+    const inBundle = (text: string) => literals.has(JSON.stringify(text));
+    const missing = schemas.filter(schema => schema.fileMatch && !(inBundle(schema.url) && schema.fileMatch.every(inBundle)));
+    assert.deepEqual(missing.map(schema => schema.url), []);
+    const descriptions = schemas.map(schema => schema.description ?? '').filter(description => description.length >= 40);
+    const described = descriptions.filter(inBundle).length;
+    assert.ok(described < descriptions.length / 10, `${described} of ${descriptions.length} descriptions are in the bundle`);
+});
