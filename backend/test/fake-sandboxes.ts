@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { WebSocketServer } from 'ws';
-import { CONTROL_TUNNEL_SOCKET, IDE_TUNNEL_SOCKET, PORT_CLOSED_HEADER, PORTS_TUNNEL_SOCKET, READY_PATH, TARGET_PORT_HEADER } from '@ide/sandbox-contract';
-import { DialedConnections } from '@ide/sandbox-runtime/dist/dialed-connections.js';
+import { CONTROL_TUNNEL_SOCKET, IDE_TUNNEL_SOCKET, PORT_CLOSED_HEADER, PORTS_TUNNEL_SOCKET, READY_PATH, TARGET_PORT_HEADER, TOOLS_TUNNEL_SOCKET } from '@ide/sandbox-contract';
+import { DialedConnections } from '@ide/sandbox-contract/lib/dialed-connections.js';
 import { SandboxProvider, SandboxRequest, SandboxStartError, SandboxStatus, SandboxSummary } from '../src/sandbox/sandbox-provider.js';
 
 export type Handler = (req: IncomingMessage, res: ServerResponse, workspaceId: string) => void;
@@ -16,7 +16,7 @@ const run = promisify(execFile);
 export interface FakeSandboxBehaviour {
     /** The IDE's HTTP answers; by default JSON naming the path and workspace, with a cookie of the gateway's and one of the IDE's. */
     ide?: Handler;
-    /** POST /tools/call on the control tunnel; by default a result echoing the tool's name. */
+    /** POST /tools/call on the tools tunnel; by default a result echoing the tool's name. */
     tool?: Handler;
     /** Make starting fail with this message (as a missing image would). */
     failStart?: string;
@@ -34,7 +34,7 @@ interface FakeSandbox {
 
 /**
  * Stands in for the sandbox engine: each "sandbox" is an in-process IDE (HTTP + WebSocket echo)
- * and control server that dial the gateway's link with the runtime's own DialedConnections, so
+ * and control and tool servers that dial the gateway's link with the runtime's own DialedConnections, so
  * the gateway's tunnels and proxy are exercised byte for byte. It records what reached it.
  */
 export class FakeSandboxes implements SandboxProvider {
@@ -79,8 +79,9 @@ export class FakeSandboxes implements SandboxProvider {
                 res.end(JSON.stringify({ ready: true }));
                 return;
             }
-            (this.behaviour.tool ?? defaultTool)(req, res, id);
+            res.writeHead(404).end();
         });
+        const tools = createServer((req, res) => (this.behaviour.tool ?? defaultTool)(req, res, id));
         const ports = createServer((req, res) => {
             this.seen.push(req.headers);
             const port = Number(req.headers[TARGET_PORT_HEADER]);
@@ -97,10 +98,11 @@ export class FakeSandboxes implements SandboxProvider {
         const tunnels = [
             new DialedConnections(join(request.link.hostDir, IDE_TUNNEL_SOCKET), 4, ide),
             new DialedConnections(join(request.link.hostDir, CONTROL_TUNNEL_SOCKET), 2, control),
-            new DialedConnections(join(request.link.hostDir, PORTS_TUNNEL_SOCKET), 2, ports)
+            new DialedConnections(join(request.link.hostDir, PORTS_TUNNEL_SOCKET), 2, ports),
+            new DialedConnections(join(request.link.hostDir, TOOLS_TUNNEL_SOCKET), 2, tools)
         ];
         tunnels.forEach(tunnel => tunnel.start());
-        this.running.set(id, { ownerId: request.ownerId, tunnels, servers: [ide, control, ports] });
+        this.running.set(id, { ownerId: request.ownerId, tunnels, servers: [ide, control, ports, tools] });
     }
 
     async status(workspaceId: string): Promise<SandboxStatus> {

@@ -21,7 +21,7 @@ export class SandboxToolUnreachable extends Error { }
 const MAX_PROGRESS_LINES = 100_000;
 
 /**
- * Runs one tool in the sandbox's executor (extensions/sandbox-mcp) over the control tunnel and
+ * Runs one tool in the sandbox's executor (extensions/sandbox-mcp) over the tools tunnel and
  * streams its progress. Every byte of the answer is treated as hostile: each line is bounded,
  * parsed defensively and checked against the contract's schema, and what is buffered counts
  * against the gateway-wide `memory`; a bad answer fails this call only, with a clear error.
@@ -35,7 +35,7 @@ export function callSandboxTool(
         const body = JSON.stringify({ tool, arguments: args ?? {} });
         let answered = false;
         const req = request({
-            createConnection: link.control.createConnection,
+            createConnection: link.tools.createConnection,
             method: 'POST',
             path: TOOL_CALL_PATH,
             headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },

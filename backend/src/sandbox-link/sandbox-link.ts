@@ -2,7 +2,8 @@ import { createServer, IncomingMessage, request, Server, ServerResponse } from '
 import { join } from 'node:path';
 import type { Socket } from 'node:net';
 import {
-    CONTROL_TUNNEL_SOCKET, GATEWAY_SOCKET, IDE_TUNNEL_SOCKET, MAX_READINESS_BYTES, PORTS_TUNNEL_SOCKET, READY_PATH, readBounded, readinessSchema, TUNNEL_MAX_IDLE
+    CONTROL_TUNNEL_SOCKET, GATEWAY_SOCKET, IDE_TUNNEL_SOCKET, MAX_READINESS_BYTES, PORTS_TUNNEL_SOCKET, READY_PATH, readBounded, readinessSchema, TOOLS_TUNNEL_SOCKET,
+    TUNNEL_MAX_IDLE
 } from '@ide/sandbox-contract';
 import { Logger } from '../log.js';
 import { SocketListener } from './socket-listener.js';
@@ -20,16 +21,18 @@ const GATEWAY_REQUEST_BURST = 200;
 const GATEWAY_REQUESTS_PER_SECOND = 50;
 
 /**
- * The gateway's end of one sandbox: its three sockets (see @ide/sandbox-contract's sockets.ts) in a
- * directory only the gateway writes. The sandbox dials the two tunnels and waits; the gateway sends
- * browser traffic over `ide` and its own requests (readiness, tool calls) over `control`. On
- * gateway.sock the sandbox asks and the gateway answers, for the workspace the socket belongs to.
+ * The gateway's end of one sandbox: its sockets (see @ide/sandbox-contract's sockets.ts) in a
+ * directory only the gateway writes. The sandbox dials the tunnels and waits; the gateway sends
+ * browser traffic over `ide`, port previews over `ports`, readiness over `control` and tool calls
+ * over `tools`. On gateway.sock the sandbox asks and the gateway answers, for the workspace the
+ * socket belongs to.
  */
 export class SandboxLink {
     readonly ide = new TunnelPool({ maxIdle: TUNNEL_MAX_IDLE, maxWaiters: 256, acquireTimeoutMs: 10_000 });
     readonly control = new TunnelPool({ maxIdle: TUNNEL_MAX_IDLE, maxWaiters: 64, acquireTimeoutMs: 10_000 });
     readonly ports = new TunnelPool({ maxIdle: TUNNEL_MAX_IDLE, maxWaiters: 256, acquireTimeoutMs: 10_000 });
-    /** Browser traffic reuses its tunnel connections; control requests take one each (closing it cancels a tool call). */
+    readonly tools = new TunnelPool({ maxIdle: TUNNEL_MAX_IDLE, maxWaiters: 64, acquireTimeoutMs: 10_000 });
+    /** Browser traffic reuses its tunnel connections; control and tool requests take one each (closing it cancels a tool call). */
     readonly ideAgent = new TunnelAgent(this.ide);
     readonly portsAgent = new TunnelAgent(this.ports);
     private readonly listeners: SocketListener[];
@@ -52,6 +55,7 @@ export class SandboxLink {
             new SocketListener(join(dir, IDE_TUNNEL_SOCKET), socket => this.ide.accept(socket), log),
             new SocketListener(join(dir, CONTROL_TUNNEL_SOCKET), socket => this.control.accept(socket), log),
             new SocketListener(join(dir, PORTS_TUNNEL_SOCKET), socket => this.ports.accept(socket), log),
+            new SocketListener(join(dir, TOOLS_TUNNEL_SOCKET), socket => this.tools.accept(socket), log),
             new SocketListener(join(dir, GATEWAY_SOCKET), socket => this.acceptRequestConnection(socket), log)
         ];
     }
@@ -87,6 +91,7 @@ export class SandboxLink {
         this.ide.close();
         this.ports.close();
         this.control.close();
+        this.tools.close();
         this.requestConnections.forEach(socket => socket.destroy());
         await Promise.all(this.listeners.map(listener => listener.close()));
     }

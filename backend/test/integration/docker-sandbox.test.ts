@@ -5,6 +5,7 @@ import { Gateway } from '../../src/gateway.js';
 import { spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DEV_SERVER_SCRIPT } from '@ide/test-support';
+import { SANDBOX_SOCKETS } from '@ide/sandbox-contract';
 import { docker, inSandbox } from '../docker-shell.js';
 import { ADMIN_PASSWORD, Client, IdeClient, startTestGateway, testConfig, userClient } from '../helpers.js';
 
@@ -92,7 +93,7 @@ describe('sandboxes on the real Docker engine', { timeout: 300_000 }, () => {
         await inSandbox(container(bobWs), 'echo bob-secret > /workspace/bob-secret.txt');
         const search = await inSandbox(container(aliceWs), 'grep -rl bob-secret / 2>/dev/null --exclude-dir=proc --exclude-dir=sys | head -5; ls /run/ide');
         assert.doesNotMatch(search.out, /bob-secret\.txt/);
-        assert.equal(search.out.split('\n').filter(line => line.endsWith('.sock')).join(), 'control-tunnel.sock,gateway.sock,ide-tunnel.sock,ports-tunnel.sock', 'only its own sockets are mounted');
+        assert.equal(search.out.split('\n').filter(line => line.endsWith('.sock')).join(), [...SANDBOX_SOCKETS].sort().join(), 'only its own sockets are mounted');
         const ps = await inSandbox(container(aliceWs), 'ps -eo args');
         assert.doesNotMatch(ps.out, new RegExp(bobWs), 'no process of the other sandbox is visible');
         const probe = await inSandbox(container(aliceWs), `/opt/ide/node -e "require('net').connect({host:'172.17.0.1',port:2375}).on('error',e=>{console.log(e.code);process.exit(0)}).on('connect',()=>console.log('connected'))"`);

@@ -153,7 +153,7 @@ describe('a hostile sandbox', { timeout: 600_000 }, () => {
     test('a tool call answered with 200 and a non-JSON line fails that call, clearly', async () => {
         const agent = await connectAgent(`${gateway.url}/mcp/${aliceWs}`, aliceToken);
         await agent.callTool({ name: 'list_directory', arguments: { path: '.' } });
-        const attack = await hostileInBackground(container(aliceWs), 'serve', 'control', 'garbage-json', '24');
+        const attack = await hostileInBackground(container(aliceWs), 'serve', 'tools', 'garbage-json', '24');
         try {
             const result = await agent.callTool({ name: 'list_directory', arguments: { path: '.' } });
             assert.equal(result.isError, true);
@@ -168,7 +168,7 @@ describe('a hostile sandbox', { timeout: 600_000 }, () => {
     test('a tool call answered with hundreds of MB and no newline is cut; the gateway does not grow', async () => {
         const agent = await connectAgent(`${gateway.url}/mcp/${aliceWs}`, aliceToken);
         await agent.callTool({ name: 'list_directory', arguments: { path: '.' } });
-        const attack = await hostileInBackground(container(aliceWs), 'serve', 'control', 'endless', '24');
+        const attack = await hostileInBackground(container(aliceWs), 'serve', 'tools', 'endless', '24');
         try {
             const rssBefore = process.memoryUsage().rss;
             const results = await Promise.all(Array.from({ length: 4 }, () => agent.callTool({ name: 'list_directory', arguments: { path: '.' } })));
@@ -186,7 +186,7 @@ describe('a hostile sandbox', { timeout: 600_000 }, () => {
     });
 
     test('flooding its sockets with connections pauses them for that sandbox only', async () => {
-        const floods = await Promise.all(['ide-tunnel.sock', 'control-tunnel.sock', 'ports-tunnel.sock', 'gateway.sock'].map(socket => hostileInBackground(container(aliceWs), 'flood', socket, '6')));
+        const floods = await Promise.all(SANDBOX_SOCKETS.map(socket => hostileInBackground(container(aliceWs), 'flood', socket, '6')));
         try {
             await sleep(2000);
             await bystanderWorks();
@@ -196,6 +196,10 @@ describe('a hostile sandbox', { timeout: 600_000 }, () => {
         await sleep(3000);
         const page = await (await IdeClient.enter(alice, aliceWs)).request('GET', '/', undefined, { accept: 'text/html' });
         assert.equal(page.status, 200, 'after the flood the sandbox\'s own relay is served again');
+        const agent = await connectAgent(`${gateway.url}/mcp/${aliceWs}`, aliceToken);
+        const result = await agent.callTool({ name: 'run_command', arguments: { command: 'echo served' } });
+        assert.match(textOf(result), /served/, 'after the flood the sandbox\'s own tool executor is reached again');
+        await agent.close();
     });
 
     test('garbage, oversized bodies and a report flood on gateway.sock are refused, each with its status', async () => {

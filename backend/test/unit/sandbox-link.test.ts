@@ -4,6 +4,7 @@ import { connect, Socket } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, test } from 'node:test';
+import { SANDBOX_SOCKETS } from '@ide/sandbox-contract';
 import { createLogger } from '../../src/log.js';
 import { SandboxLinks } from '../../src/sandbox-link/sandbox-links.js';
 import { SocketListener } from '../../src/sandbox-link/socket-listener.js';
@@ -93,7 +94,7 @@ test('a socket directory the gateway does not own alone is replaced, planted ent
     await symlink('/etc/passwd', join(dir, 'gateway.sock'));
     const link = await links.open(id);
     assert.equal(link.dir, dir);
-    assert.deepEqual((await readdir(dir)).sort(), ['control-tunnel.sock', 'gateway.sock', 'ide-tunnel.sock', 'ports-tunnel.sock']);
+    assert.deepEqual((await readdir(dir)).sort(), [...SANDBOX_SOCKETS].sort());
     assert.ok((await lstat(join(dir, 'gateway.sock'))).isSocket());
     assert.equal((await lstat(dir)).mode & 0o777, 0o755);
     assert.equal((await lstat(join(dir, 'gateway.sock'))).mode & 0o777, 0o666);

@@ -1,10 +1,11 @@
 /*
- * Requests the gateway sends over the control tunnel (sockets.ts). The sandbox's relay answers
- * READY_PATH itself and passes TOOL_CALL_PATH to the tool executor (extensions/sandbox-mcp).
+ * Requests the gateway sends into a sandbox of its own accord (sockets.ts): READY_PATH over the
+ * control tunnel, answered by the relay; TOOL_CALL_PATH over the tools tunnel, answered by the tool
+ * executor in the IDE backend (extensions/sandbox-mcp).
  */
 
 export const READY_PATH = '/ready';
 export const TOOL_CALL_PATH = '/tools/call';
 
-/** Inside the sandbox: the unix socket where the relay finds the tool executor of the IDE backend. */
-export const TOOLS_SOCKET_ENV = 'IDE_TOOLS_SOCKET';
+/** Inside the sandbox: the gateway's tools tunnel socket, which the tool executor of the IDE backend dials. */
+export const TOOLS_TUNNEL_ENV = 'IDE_TOOLS_TUNNEL';

@@ -2,22 +2,21 @@
  * The main process of every sandbox container (`/opt/ide/node /opt/ide/sandbox-entry.js`).
  *
  * - starts the Theia backend on 127.0.0.1 inside the container and lives as long as it does;
- * - dials out to the gateway's two tunnel sockets in /run/ide (read-only here: the gateway made
+ * - dials out to the gateway's tunnel sockets in /run/ide (read-only here: the gateway made
  *   them) and keeps idle connections there, over which the gateway sends its requests:
- *   the browser's IDE traffic, relayed to Theia, and its own (readiness, agent tool calls);
- * - gives the IDE backend a private socket for the tool executor, reachable only from here.
+ *   the browser's IDE traffic and port previews, relayed to loopback, and readiness;
+ * - tells the IDE backend where the tools tunnel is: its tool executor dials that one itself.
  *
  * Bundled into one file (Node built-ins and the contract's constants) next to the runtime's node binary.
  */
 import { ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import { CONTROL_TUNNEL_SOCKET, GATEWAY_SOCKET, IDE_TUNNEL_SOCKET, PORTS_TUNNEL_SOCKET, RUN_DIR, TUNNEL_IDLE_CONNECTIONS } from '@ide/sandbox-contract/lib/sockets';
+import { CONTROL_TUNNEL_SOCKET, GATEWAY_SOCKET, IDE_TUNNEL_SOCKET, PORTS_TUNNEL_SOCKET, RUN_DIR, TOOLS_TUNNEL_SOCKET, TUNNEL_IDLE_CONNECTIONS } from '@ide/sandbox-contract/lib/sockets';
 import { IDE_USER_DIR_NAME, PINNED_EXTENSIONS_DIR, REGISTRY_RELAY_PORT, REGISTRY_RELAY_URL } from '@ide/sandbox-contract/lib/extension-registry';
-import { TOOLS_SOCKET_ENV } from '@ide/sandbox-contract/lib/control-channel';
+import { TOOLS_TUNNEL_ENV } from '@ide/sandbox-contract/lib/control-channel';
+import { DialedConnections } from '@ide/sandbox-contract/lib/dialed-connections';
 import { createControlServer } from './control-server';
-import { DialedConnections } from './dialed-connections';
 import { createIdeRelay } from './ide-relay';
 import { createPortsRelay } from './ports-relay';
 import { createRegistryRelay } from './registry-relay';
@@ -50,7 +49,7 @@ function log(message: string): void {
     process.stderr.write(`[sandbox-entry] ${message}\n`);
 }
 
-function startTheia(config: SandboxEntryConfig, toolsSocketPath: string): ChildProcess {
+function startTheia(config: SandboxEntryConfig): ChildProcess {
     const args = [
         path.join(config.appDir, 'lib', 'backend', 'main.js'),
         config.workspaceDir,
@@ -66,7 +65,7 @@ function startTheia(config: SandboxEntryConfig, toolsSocketPath: string): ChildP
         // The gateway's curated registry through the relay on our loopback: never the internet.
         env: {
             ...process.env, VSX_REGISTRY_URL: REGISTRY_RELAY_URL, THEIA_CONFIG_DIR: userDir(config),
-            [TOOLS_SOCKET_ENV]: toolsSocketPath, IDE_THEIA_PORT: String(config.theiaPort)
+            [TOOLS_TUNNEL_ENV]: path.join(config.runDir, TOOLS_TUNNEL_SOCKET), IDE_THEIA_PORT: String(config.theiaPort)
         },
         stdio: ['ignore', 'inherit', 'inherit']
     });
@@ -97,18 +96,16 @@ function startRegistryRelay(config: SandboxEntryConfig): void {
 
 function main(): void {
     const config = readConfig(process.env);
-    const privateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ide-runtime-'));
-    const toolsSocketPath = path.join(privateDir, 'tools.sock');
     const tunnels = [
         new DialedConnections(path.join(config.runDir, IDE_TUNNEL_SOCKET), TUNNEL_IDLE_CONNECTIONS.ide, createIdeRelay(config.theiaPort)),
-        new DialedConnections(path.join(config.runDir, CONTROL_TUNNEL_SOCKET), TUNNEL_IDLE_CONNECTIONS.control, createControlServer(config.theiaPort, toolsSocketPath)),
+        new DialedConnections(path.join(config.runDir, CONTROL_TUNNEL_SOCKET), TUNNEL_IDLE_CONNECTIONS.control, createControlServer(config.theiaPort)),
         new DialedConnections(path.join(config.runDir, PORTS_TUNNEL_SOCKET), TUNNEL_IDLE_CONNECTIONS.ports, createPortsRelay(config.theiaPort))
     ];
     tunnels.forEach(tunnel => tunnel.start());
     log(`dialing the gateway's tunnels in ${config.runDir}`);
 
     startRegistryRelay(config);
-    const theia = startTheia(config, toolsSocketPath);
+    const theia = startTheia(config);
     let stopping = false;
     theia.on('error', error => {
         log(`could not start Theia: ${error.message}`);

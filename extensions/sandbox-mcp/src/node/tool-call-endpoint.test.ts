@@ -1,7 +1,8 @@
 import { after, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
+import { TUNNEL_IDLE_CONNECTIONS } from '@ide/sandbox-contract';
 import { MAX_TOOL_REQUEST_BYTES, TOOL_CALL_CONTENT_TYPE } from '../common/tool-definitions';
-import { Harness, startHarness, textOf } from '../test-helpers/tool-call-harness';
+import { Harness, startHarness, textOf, waitFor } from '../test-helpers/tool-call-harness';
 
 describe('POST /.ide/tools/call', () => {
     let harness: Harness;
@@ -16,6 +17,13 @@ describe('POST /.ide/tools/call', () => {
         assert.equal(lines.filter(line => line.type === 'result').length, 1);
         assert.equal(lines.at(-1).type, 'result');
         assert.deepEqual(Object.keys(lines.at(-1)).sort(), ['content', 'isError', 'structuredContent', 'type']);
+    });
+
+    it('is reached only over connections it dialed to the tools tunnel, and dials a replacement for each one a call takes', async () => {
+        await waitFor(() => harness.idleConnections() === TUNNEL_IDLE_CONNECTIONS.tools, 2000, 'the idle connections');
+        const responses = await Promise.all(Array.from({ length: 12 }, (_, i) => harness.call('run_command', { command: `echo call-${i}` })));
+        responses.forEach((response, i) => assert.match(textOf(response), new RegExp(`^call-${i}$`, 'm')));
+        await waitFor(() => harness.idleConnections() === TUNNEL_IDLE_CONNECTIONS.tools, 2000, 'the replacements');
     });
 
     it('refuses malformed JSON with 400', async () => {

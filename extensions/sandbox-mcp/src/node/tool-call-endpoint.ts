@@ -1,44 +1,43 @@
-import * as fs from 'fs';
 import * as http from 'http';
 import { inject, injectable } from '@theia/core/shared/inversify';
 import { BackendApplicationContribution } from '@theia/core/lib/node/backend-application';
 import {
-    MAX_TOOL_REQUEST_BYTES, readRequestBody, RequestBodyTooLargeError, TOOL_CALL_CONTENT_TYPE, TOOL_CALL_PATH, ToolCallErrorBody, ToolCallLine, TOOLS_SOCKET_ENV
+    MAX_TOOL_REQUEST_BYTES, readRequestBody, RequestBodyTooLargeError, TOOL_CALL_CONTENT_TYPE, TOOL_CALL_PATH, ToolCallErrorBody, ToolCallLine,
+    TOOLS_TUNNEL_ENV, TUNNEL_IDLE_CONNECTIONS
 } from '@ide/sandbox-contract';
+import { DialedConnections } from '@ide/sandbox-contract/lib/dialed-connections';
 import { parseToolCallRequest } from './tool-call-request';
 import { ToolExecutor } from './tool-executor';
 
 /**
- * POST TOOL_CALL_PATH on a unix socket of its own (TOOLS_SOCKET_ENV, made by the sandbox's relay),
- * not on the IDE's HTTP server: the gateway's control tunnel reaches it, the browser's IDE traffic
- * cannot. Answers with NDJSON progress lines and one result line.
+ * POST TOOL_CALL_PATH over connections this backend dials to the gateway's tools tunnel
+ * (TOOLS_TUNNEL_ENV), not on the IDE's HTTP server nor on any socket of its own: only the gateway
+ * reaches it, neither the browser's IDE traffic nor a process in the sandbox. Answers with NDJSON
+ * progress lines and one result line; the gateway closing the connection cancels the call.
  */
 @injectable()
 export class ToolCallEndpoint implements BackendApplicationContribution {
-    private server: http.Server | undefined;
+    private tunnel: DialedConnections | undefined;
 
     constructor(@inject(ToolExecutor) private readonly executor: ToolExecutor) { }
 
-    async onStart(): Promise<void> {
-        const socketPath = process.env[TOOLS_SOCKET_ENV];
-        if (socketPath) {
-            await this.listen(socketPath);
+    onStart(): void {
+        const tunnelPath = process.env[TOOLS_TUNNEL_ENV];
+        if (tunnelPath) {
+            this.dial(tunnelPath);
         }
     }
 
     onStop(): void {
-        this.server?.close();
+        this.tunnel?.stop();
     }
 
-    async listen(socketPath: string): Promise<void> {
-        fs.rmSync(socketPath, { force: true });
+    /** Keeps idle connections dialed to the gateway's tools tunnel socket at `tunnelPath`, each serving one call. */
+    dial(tunnelPath: string): void {
+        this.tunnel?.stop();
         const server = http.createServer((req, res) => void this.handle(req, res));
-        await new Promise<void>((resolve, reject) => {
-            server.once('error', reject);
-            server.listen(socketPath, () => { server.off('error', reject); resolve(); });
-        });
-        fs.chmodSync(socketPath, 0o600);
-        this.server = server;
+        this.tunnel = new DialedConnections(tunnelPath, TUNNEL_IDLE_CONNECTIONS.tools, server);
+        this.tunnel.start();
     }
 
     async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {

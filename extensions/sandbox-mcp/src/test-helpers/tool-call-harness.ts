@@ -1,11 +1,13 @@
 /*
- * For the tests: the real module and endpoint on an ephemeral port, with a temporary workspace.
- * Not referenced by the backend module, so Theia's bundler never sees it.
+ * For the tests: the real module and endpoint, dialing a stand-in for the gateway's tools tunnel
+ * socket as it does in a sandbox, with a temporary workspace. Each request goes over one connection
+ * the endpoint dialed, as the gateway sends it. Not referenced by the backend module, so Theia's
+ * bundler never sees it.
  */
 import '@theia/core/shared/reflect-metadata';
 import * as fs from 'fs/promises';
 import * as http from 'http';
-import { AddressInfo } from 'net';
+import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { Container } from '@theia/core/shared/inversify';
@@ -31,6 +33,8 @@ export interface Harness {
     call(tool: string, args: Record<string, unknown>): Promise<ToolCallResponse>;
     /** Posts any body (for malformed and oversized requests). */
     post(body: string | Buffer, headers?: http.OutgoingHttpHeaders): Promise<ToolCallResponse>;
+    /** Connections the endpoint dialed that no request has taken yet. */
+    idleConnections(): number;
     /** Starts a call and hands each NDJSON line to onLine as it arrives. */
     open(tool: string, args: Record<string, unknown>, onLine: (line: ToolCallLine, request: http.ClientRequest) => void): http.ClientRequest;
     close(): Promise<void>;
@@ -47,12 +51,16 @@ export async function startHarness(): Promise<Harness> {
     const container = new Container();
     container.load(sandboxMcpBackendModule);
     const endpoint = container.get(ToolCallEndpoint);
-    const server = http.createServer((req, res) => void endpoint.handle(req, res));
-    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-    const port = (server.address() as AddressInfo).port;
+    const tunnel = await listenAsToolsTunnel(path.join(base, 'tools-tunnel.sock'));
+    endpoint.dial(tunnel.path);
 
-    const request = (headers: http.OutgoingHttpHeaders) =>
-        http.request({ host: '127.0.0.1', port, method: 'POST', path: TOOL_CALL_PATH, headers });
+    const request = (headers: http.OutgoingHttpHeaders) => http.request({
+        method: 'POST', path: TOOL_CALL_PATH, headers,
+        createConnection: (_options, done) => {
+            tunnel.take().then(socket => done(null, socket), error => done(error, undefined as unknown as net.Socket));
+            return undefined;
+        }
+    });
 
     const post = (body: string | Buffer, headers: http.OutgoingHttpHeaders = { 'content-type': 'application/json' }) =>
         new Promise<ToolCallResponse>((resolve, reject) => {
@@ -71,6 +79,7 @@ export async function startHarness(): Promise<Harness> {
         outside,
         container,
         post,
+        idleConnections: () => tunnel.idle.length,
         call: (tool, args) => post(JSON.stringify({ tool, arguments: args })),
         open(tool, args, onLine) {
             const req = request({ 'content-type': 'application/json' });
@@ -92,9 +101,41 @@ export async function startHarness(): Promise<Harness> {
             return req;
         },
         async close() {
-            server.closeAllConnections();
-            await new Promise(resolve => server.close(resolve));
+            endpoint.onStop();
+            await tunnel.close();
             await fs.rm(base, { recursive: true, force: true });
+        }
+    };
+}
+
+/** The gateway's side of the tools tunnel, reduced to what a test needs: the dialed connections, handed out newest first. */
+async function listenAsToolsTunnel(socketPath: string) {
+    const idle: net.Socket[] = [];
+    const waiting: ((socket: net.Socket) => void)[] = [];
+    const all = new Set<net.Socket>();
+    const server = net.createServer(socket => {
+        all.add(socket);
+        socket.on('close', () => {
+            all.delete(socket);
+            const index = idle.indexOf(socket);
+            if (index >= 0) {
+                idle.splice(index, 1);
+            }
+        });
+        const waiter = waiting.shift();
+        waiter ? waiter(socket) : idle.push(socket);
+    });
+    await new Promise<void>(resolve => server.listen(socketPath, resolve));
+    return {
+        path: socketPath,
+        idle,
+        take: (): Promise<net.Socket> => {
+            const socket = idle.pop();
+            return socket ? Promise.resolve(socket) : new Promise(resolve => waiting.push(resolve));
+        },
+        close: async () => {
+            all.forEach(socket => socket.destroy());
+            await new Promise(resolve => server.close(resolve));
         }
     };
 }

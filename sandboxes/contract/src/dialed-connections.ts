@@ -9,7 +9,8 @@ const MAX_BACKOFF_MS = 2000;
  * Keeps `target` idle connections dialed to one of the gateway's tunnel sockets and serves each
  * with `server` (an http.Server that never listens): the gateway sends a request over one, the
  * connection becomes busy, and a replacement is dialed. Failures back off, so a gateway that is
- * restarting or refusing is not hammered.
+ * restarting or refusing is not hammered. The sandbox's side of every tunnel: the relay's and the
+ * tool executor's (import it from its own path: the contract's index is also read by browser code).
  */
 export class DialedConnections {
     private readonly idle = new Set<net.Socket>();
