@@ -82,6 +82,7 @@ export class FakeSandboxes implements SandboxProvider {
             res.writeHead(404).end();
         });
         const tools = createServer((req, res) => (this.behaviour.tool ?? defaultTool)(req, res, id));
+        tools.keepAliveTimeout = 0;
         const ports = createServer((req, res) => {
             this.seen.push(req.headers);
             const port = Number(req.headers[TARGET_PORT_HEADER]);

@@ -19,6 +19,8 @@ export class SandboxToolUnreachable extends Error { }
 
 /** Progress lines a call may send; a sandbox that sends more is not making progress, it is flooding. */
 const MAX_PROGRESS_LINES = 100_000;
+/** How long the end of an answer may lag its result line before the connection is closed instead of reused. */
+const RESULT_END_WAIT_MS = 2_000;
 
 /**
  * Runs one tool in the sandbox's executor (extensions/sandbox-mcp) over the tools tunnel and
@@ -35,24 +37,27 @@ export function callSandboxTool(
         const body = JSON.stringify({ tool, arguments: args ?? {} });
         let answered = false;
         const req = request({
-            createConnection: link.tools.createConnection,
+            agent: link.toolsAgent,
             method: 'POST',
             path: TOOL_CALL_PATH,
             headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
             signal: options.signal
         }, res => {
             answered = true;
-            const settle = (result: CallToolResult): void => {
-                resolve(result);
-                req.destroy();
-            };
             if (res.statusCode !== 200) {
+                const settle = (result: CallToolResult): void => {
+                    resolve(result);
+                    req.destroy();
+                };
                 readBounded(res, MAX_TOOL_ERROR_BODY_BYTES)
                     .then(errorBody => settle(errorResult(refusalMessage(errorBody, res.statusCode))))
                     .catch(() => settle(errorResult(`the sandbox refused the call (${res.statusCode})`)));
                 return;
             }
-            readToolLines(res, memory, options.onProgress).then(settle, error => settle(errorResult(`the sandbox sent a bad answer: ${(error as Error).message}`)));
+            readToolLines(res, memory, options.onProgress).then(resolve, error => {
+                resolve(errorResult(`the sandbox sent a bad answer: ${(error as Error).message}`));
+                req.destroy();
+            });
         });
         req.on('error', error => {
             if (answered) {
@@ -64,12 +69,17 @@ export function callSandboxTool(
     });
 }
 
-/** Reads NDJSON lines until the result line; fails on anything else than the contract's lines. */
+/**
+ * Reads NDJSON lines until the result line; fails on anything else than the contract's lines.
+ * After the result line the answer must end at once and with nothing more, so its connection goes
+ * back to the link's agent for the next call; anything else closes it.
+ */
 function readToolLines(res: IncomingMessage, memory: MemoryBudget, onProgress: (progress: ToolProgress) => void): Promise<CallToolResult> {
     return new Promise((resolve, reject) => {
         const lines = new LineSplitter(MAX_TOOL_REPLY_LINE_BYTES);
         let held = 0;
         let progressLines = 0;
+        let endWait: NodeJS.Timeout | undefined;
         const fail = (error: Error): void => {
             res.destroy();
             reject(error);
@@ -79,6 +89,10 @@ function readToolLines(res: IncomingMessage, memory: MemoryBudget, onProgress: (
             held = 0;
         };
         res.on('data', (chunk: Buffer) => {
+            if (endWait) {
+                res.destroy();
+                return;
+            }
             if (!memory.reserve(chunk.length)) {
                 done();
                 fail(new Error('the gateway has too many large answers in flight; try again'));
@@ -93,7 +107,8 @@ function readToolLines(res: IncomingMessage, memory: MemoryBudget, onProgress: (
                 fail(error instanceof LineTooLongError ? new Error(`a line of its answer is longer than ${MAX_TOOL_REPLY_LINE_BYTES / 1024 / 1024} MiB`) : error as Error);
                 return;
             }
-            for (const raw of complete) {
+            for (let index = 0; index < complete.length; index++) {
+                const raw = complete[index];
                 if (raw.length === 0) {
                     continue;
                 }
@@ -105,7 +120,11 @@ function readToolLines(res: IncomingMessage, memory: MemoryBudget, onProgress: (
                 }
                 if (line.data.type === 'result') {
                     done();
-                    res.destroy();
+                    if (index < complete.length - 1 || lines.pendingBytes > 0) {
+                        res.destroy();
+                    } else {
+                        endWait = setTimeout(() => res.destroy(), RESULT_END_WAIT_MS);
+                    }
                     const { isError, content, structuredContent } = line.data;
                     resolve({ content, isError, ...(structuredContent ? { structuredContent } : {}) });
                     return;
@@ -122,7 +141,11 @@ function readToolLines(res: IncomingMessage, memory: MemoryBudget, onProgress: (
         });
         res.on('end', () => { done(); reject(new Error('it ended the call without a result')); });
         res.on('error', error => { done(); reject(error); });
-        res.on('close', () => { done(); reject(new Error('it closed the connection without a result')); });
+        res.on('close', () => {
+            clearTimeout(endWait);
+            done();
+            reject(new Error('it closed the connection without a result'));
+        });
     });
 }
 

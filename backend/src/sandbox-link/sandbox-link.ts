@@ -32,9 +32,13 @@ export class SandboxLink {
     readonly control = new TunnelPool({ maxIdle: TUNNEL_MAX_IDLE, maxWaiters: 64, acquireTimeoutMs: 10_000 });
     readonly ports = new TunnelPool({ maxIdle: TUNNEL_MAX_IDLE, maxWaiters: 256, acquireTimeoutMs: 10_000 });
     readonly tools = new TunnelPool({ maxIdle: TUNNEL_MAX_IDLE, maxWaiters: 64, acquireTimeoutMs: 10_000 });
-    /** Browser traffic reuses its tunnel connections; control and tool requests take one each (closing it cancels a tool call). */
+    /**
+     * Browser traffic and tool calls reuse their tunnel connections once an answer is complete
+     * (closing one mid-call cancels that tool call); readiness checks take one each.
+     */
     readonly ideAgent = new TunnelAgent(this.ide);
     readonly portsAgent = new TunnelAgent(this.ports);
+    readonly toolsAgent = new TunnelAgent(this.tools);
     private readonly listeners: SocketListener[];
     private readonly requests: Server;
     private readonly requestConnections = new Set<Socket>();

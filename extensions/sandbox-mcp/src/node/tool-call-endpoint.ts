@@ -36,6 +36,7 @@ export class ToolCallEndpoint implements BackendApplicationContribution {
     dial(tunnelPath: string): void {
         this.tunnel?.stop();
         const server = http.createServer((req, res) => void this.handle(req, res));
+        server.keepAliveTimeout = 0; // the gateway closes a connection it keeps idle before we would
         this.tunnel = new DialedConnections(tunnelPath, TUNNEL_IDLE_CONNECTIONS.tools, server);
         this.tunnel.start();
     }
@@ -86,8 +87,9 @@ export class ToolCallEndpoint implements BackendApplicationContribution {
             reportProgress: (progress, total, message) =>
                 writeLine({ type: 'progress', progress, ...(total !== undefined && { total }), message })
         });
-        writeLine(result);
-        res.end();
+        if (!res.destroyed) {
+            res.end(JSON.stringify(result) + '\n'); // one write with the answer's end, so the gateway can reuse the connection at once
+        }
     }
 }
 
