@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { createServer, Server } from 'node:net';
 import { after, before, describe, test } from 'node:test';
+import { SANDBOX_SOCKETS } from '@ide/sandbox-contract';
 import { parseProfiles } from '../../src/config/profiles.js';
 import { ServerConfig } from '../../src/config/server-config.js';
 import { Gateway } from '../../src/gateway.js';
@@ -70,7 +71,7 @@ describe('network policies, inspected and probed on the real Docker engine', { t
         assert.notEqual((await inSandbox(container('online-a'), probe(other.IPAddress, 7070))).out, 'connected', 'another sandbox is not');
         assert.equal((await inSandbox(container('online-b'), probe('127.0.0.1', 7070))).out, 'connected', '(its service is up)');
         assert.notEqual((await inSandbox(container('online-a'), probe('169.254.169.254', 80))).out, 'connected', 'cloud metadata is not');
-        assert.equal((await inSandbox(container('online-a'), 'ls /run/ide')).out.split('\n').sort().join(), 'control-tunnel.sock,gateway.sock,ide-tunnel.sock,ports-tunnel.sock', 'the gateway is reached only through its sockets');
+        assert.equal((await inSandbox(container('online-a'), 'ls /run/ide')).out.split('\n').sort().join(), [...SANDBOX_SOCKETS].sort().join(), 'the gateway is reached only through its sockets');
     });
 
     test('deleting an egress workspace removes its network', async () => {
