@@ -34,7 +34,7 @@ interface FakeSandbox {
 
 /**
  * Stands in for the sandbox engine: each "sandbox" is an in-process IDE (HTTP + WebSocket echo)
- * and control and tool servers that dial the gateway's link with the runtime's own DialedConnections, so
+ * and control and tool servers that dial the gateway's link with the sandbox's own DialedConnections (from the contract), so
  * the gateway's tunnels and proxy are exercised byte for byte. It records what reached it.
  */
 export class FakeSandboxes implements SandboxProvider {

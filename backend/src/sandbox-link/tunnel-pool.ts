@@ -26,9 +26,10 @@ export interface TunnelPoolLimits {
 }
 
 /**
- * The idle connections one sandbox dialed on one tunnel socket. Each carries one HTTP exchange
- * (or one WebSocket) from the gateway, then is closed; the sandbox dials a replacement. While
- * idle a connection is watched: a sandbox that sends on it unasked, or closes it, loses it.
+ * The idle connections one sandbox dialed on one tunnel socket. Each is taken for an HTTP exchange
+ * (or a WebSocket) from the gateway, and the sandbox dials a replacement; a TunnelAgent keeps a taken
+ * one for its next exchanges once an answer has ended. While idle here a connection is watched: a
+ * sandbox that sends on it unasked, or closes it, loses it.
  */
 export class TunnelPool {
     private readonly idle: IdleConnection[] = [];
