@@ -5,7 +5,7 @@ import {
     TOOL_CALL_PATH, toolCallErrorBodySchema, toolCallLineSchema
 } from '@ide/sandbox-contract';
 import { SandboxLink } from '../sandbox-link/sandbox-link.js';
-import { TunnelUnavailable } from '../sandbox-link/tunnel-pool.js';
+import { TunnelUnavailable } from '@ide/sandbox-contract/lib/tunnel-pool.js';
 import { MemoryBudget } from '../limits/memory-budget.js';
 
 export interface ToolProgress {

@@ -4,7 +4,7 @@ import { LiveConnections } from '../auth/live-connections.js';
 import { HttpError } from '../http/http-error.js';
 import { Logger } from '../log.js';
 import { GatewayMetrics } from '../metrics/gateway-metrics.js';
-import { TunnelUnavailable } from '../sandbox-link/tunnel-pool.js';
+import { TunnelUnavailable } from '@ide/sandbox-contract/lib/tunnel-pool.js';
 import { UserRecord, WorkspaceRecord } from '../store/records.js';
 import { SandboxLifecycle } from '../workspaces/sandbox-lifecycle.js';
 import { ForwardedFor } from './proxy-headers.js';

@@ -8,7 +8,7 @@ import {
 import { Logger } from '../log.js';
 import { SocketListener } from './socket-listener.js';
 import { TokenBucket } from '../limits/token-bucket.js';
-import { TunnelAgent, TunnelPool } from './tunnel-pool.js';
+import { TunnelAgent, TunnelPool } from '@ide/sandbox-contract/lib/tunnel-pool.js';
 
 export type SandboxRequestHandler = (req: IncomingMessage, res: ServerResponse, workspaceId: string) => Promise<void>;
 

@@ -8,7 +8,7 @@ import { SANDBOX_SOCKETS } from '@ide/sandbox-contract';
 import { createLogger } from '../../src/log.js';
 import { SandboxLinks } from '../../src/sandbox-link/sandbox-links.js';
 import { SocketListener } from '../../src/sandbox-link/socket-listener.js';
-import { TunnelPool, TunnelUnavailable } from '../../src/sandbox-link/tunnel-pool.js';
+import { TunnelPool, TunnelUnavailable } from '@ide/sandbox-contract/lib/tunnel-pool.js';
 import { tempDir } from '../helpers.js';
 
 const log = createLogger('silent');

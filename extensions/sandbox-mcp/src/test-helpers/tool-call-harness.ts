@@ -1,6 +1,6 @@
 /*
- * For the tests: the real module and endpoint, dialing a stand-in for the gateway's tools tunnel
- * socket as it does in a sandbox, with a temporary workspace. Each request goes over one connection
+ * For the tests: the real module and endpoint, dialing a tools tunnel socket served by the gateway's
+ * own TunnelPool, as in a sandbox, with a temporary workspace. Each request goes over a connection
  * the endpoint dialed, as the gateway sends it. Not referenced by the backend module, so Theia's
  * bundler never sees it.
  */
@@ -11,6 +11,7 @@ import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { Container } from '@theia/core/shared/inversify';
+import { TunnelPool } from '@ide/sandbox-contract/lib/tunnel-pool';
 import { TOOL_CALL_PATH, ToolCallLine, ToolProgressLine, ToolResultLine } from '../common/tool-definitions';
 import sandboxMcpBackendModule from '../node/sandbox-mcp-backend-module';
 import { ToolCallEndpoint } from '../node/tool-call-endpoint';
@@ -55,11 +56,7 @@ export async function startHarness(): Promise<Harness> {
     endpoint.dial(tunnel.path);
 
     const request = (headers: http.OutgoingHttpHeaders) => http.request({
-        method: 'POST', path: TOOL_CALL_PATH, headers,
-        createConnection: (_options, done) => {
-            tunnel.take().then(socket => done(null, socket), error => done(error, undefined as unknown as net.Socket));
-            return undefined;
-        }
+        method: 'POST', path: TOOL_CALL_PATH, headers, createConnection: tunnel.pool.createConnection
     });
 
     const post = (body: string | Buffer, headers: http.OutgoingHttpHeaders = { 'content-type': 'application/json' }) =>
@@ -79,7 +76,7 @@ export async function startHarness(): Promise<Harness> {
         outside,
         container,
         post,
-        idleConnections: () => tunnel.idle.length,
+        idleConnections: () => tunnel.pool.idleCount,
         call: (tool, args) => post(JSON.stringify({ tool, arguments: args })),
         open(tool, args, onLine) {
             const req = request({ 'content-type': 'application/json' });
@@ -108,32 +105,21 @@ export async function startHarness(): Promise<Harness> {
     };
 }
 
-/** The gateway's side of the tools tunnel, reduced to what a test needs: the dialed connections, handed out newest first. */
+/** The gateway's side of the tools tunnel: its real pool of the connections the endpoint dialed. */
 async function listenAsToolsTunnel(socketPath: string) {
-    const idle: net.Socket[] = [];
-    const waiting: ((socket: net.Socket) => void)[] = [];
+    const pool = new TunnelPool({ maxIdle: 64, maxWaiters: 64, acquireTimeoutMs: 10_000 });
     const all = new Set<net.Socket>();
     const server = net.createServer(socket => {
         all.add(socket);
-        socket.on('close', () => {
-            all.delete(socket);
-            const index = idle.indexOf(socket);
-            if (index >= 0) {
-                idle.splice(index, 1);
-            }
-        });
-        const waiter = waiting.shift();
-        waiter ? waiter(socket) : idle.push(socket);
+        socket.on('close', () => all.delete(socket));
+        pool.accept(socket);
     });
     await new Promise<void>(resolve => server.listen(socketPath, resolve));
     return {
         path: socketPath,
-        idle,
-        take: (): Promise<net.Socket> => {
-            const socket = idle.pop();
-            return socket ? Promise.resolve(socket) : new Promise(resolve => waiting.push(resolve));
-        },
+        pool,
         close: async () => {
+            pool.close();
             all.forEach(socket => socket.destroy());
             await new Promise(resolve => server.close(resolve));
         }

@@ -29,7 +29,8 @@ export interface TunnelPoolLimits {
  * The idle connections one sandbox dialed on one tunnel socket. Each is taken for an HTTP exchange
  * (or a WebSocket) from the gateway, and the sandbox dials a replacement; a TunnelAgent keeps a taken
  * one for its next exchanges once an answer has ended. While idle here a connection is watched: a
- * sandbox that sends on it unasked, or closes it, loses it.
+ * sandbox that sends on it unasked, or closes it, loses it. The gateway's side of every tunnel
+ * (import it from its own path: the contract's index is also read by browser code).
  */
 export class TunnelPool {
     private readonly idle: IdleConnection[] = [];
