@@ -368,12 +368,14 @@ async function startCodeServer(): Promise<{ peer: Peer; stop: () => Promise<void
     const child = spawn(node, [entry, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
         '--config', join(home, 'config.yaml'), '--user-data-dir', join(home, 'user-data'), '--extensions-dir', join(home, 'extensions'), home], {
         env: { ...process.env, XDG_CONFIG_HOME: home, XDG_DATA_HOME: home },
-        stdio: ['ignore', 'pipe', 'pipe']
+        stdio: ['ignore', 'pipe', 'pipe'],
+        // its own group, so stopping it also stops the extension host and watchers it started
+        detached: true
     });
     let output = '';
     child.stdout!.on('data', chunk => { output = (output + chunk).slice(-4096); });
     child.stderr!.on('data', chunk => { output = (output + chunk).slice(-4096); });
-    const stop = () => stopProcess(child).then(() => rm(home, { recursive: true, force: true }));
+    const stop = () => stopProcess(child).then(() => rm(home, { recursive: true, force: true, maxRetries: 5 }));
     if (!await answers(`http://127.0.0.1:${port}/healthz`, child)) {
         await stop();
         throw new Error(output.trim().split('\n').pop() || 'it did not answer');
@@ -421,9 +423,21 @@ async function answers(url: string, child: ChildProcess): Promise<boolean> {
 async function stopProcess(child: ChildProcess): Promise<void> {
     if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise(resolve => child.once('exit', resolve));
-        child.kill('SIGTERM');
+        signalGroup(child, 'SIGTERM');
         await Promise.race([exited, new Promise(resolve => setTimeout(resolve, 5000))]);
-        child.kill('SIGKILL');
+    }
+    signalGroup(child, 'SIGKILL');
+}
+
+/** A detached child leads its own process group: signal all of it (a group already gone is not an error). */
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+    if (child.pid === undefined) {
+        return;
+    }
+    try {
+        process.kill(-child.pid, signal);
+    } catch {
+        // the group has exited
     }
 }
 

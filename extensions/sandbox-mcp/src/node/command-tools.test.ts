@@ -95,12 +95,14 @@ describe('command tools', () => {
             const handover = structured(started.result);
             assert.equal(handover.running, true);
             assert.equal(handover.exitCode, null);
-            assert.equal(handover.output, 'start\n');
+            // On a loaded machine bash may not have printed within the 500 ms: the output so far, whatever it is.
+            assert.ok(['', 'start\n'].includes(handover.output as string), `output at the handover: ${JSON.stringify(handover.output)}`);
             const processId = handover.processId as string;
             assert.match(processId, /^proc-\d+$/);
             assert.match(textOf(started), new RegExp(`continues in the background as ${processId}\\..*read_process_output.*kill_process`));
 
-            const early = structured((await harness.call('read_process_output', { processId })).result);
+            let early: Record<string, unknown> = {};
+            await waitFor(async () => (early = structured((await harness.call('read_process_output', { processId })).result)).output !== '', 5000, 'the output of echo');
             assert.deepEqual([early.running, early.output, early.nextOffset], [true, 'start\n', 6]);
 
             await waitFor(async () => structured((await harness.call('read_process_output', { processId })).result).running === false,
@@ -114,7 +116,10 @@ describe('command tools', () => {
                 command: 'sleep 60 & echo "child $!"; wait', timeoutMs: 300
             })).result);
             const processId = started.processId as string;
-            const childPid = Number(/child (\d+)/.exec(started.output as string)![1]);
+            // On a loaded machine bash may not have printed within the 300 ms: read its output until it has.
+            let output = started.output as string;
+            await waitFor(async () => /child \d+/.test(output = textOf(await harness.call('read_process_output', { processId }))), 5000, 'the child\'s pid');
+            const childPid = Number(/child (\d+)/.exec(output)![1]);
             assert.ok(await isAlive(childPid));
 
             const killed = await harness.call('kill_process', { processId });
