@@ -42,20 +42,26 @@ test('the IDE starts no terminal until one is asked for, and builds the Settings
     await expect(page.locator('#theia-main-content-panel [title="Open Keyboard Shortcuts (JSON)"]').first()).toBeVisible();
 });
 
-test('the backend\'s config and home folders are asked for once, before the workbench starts', async ({ page }) => {
+test('the backend\'s folders and the workspace to open are asked for once, during the preload; loggers ask nothing until they log', async ({ page }) => {
     await signIn(page, FERN);
     const id = await createWorkspace(page, 'startup-folders');
-    const asked = { config: 0, home: 0 };
-    page.on('websocket', socket => socket.on('framesent', ({ payload }) => {
-        const text = payload.toString();
-        asked.config += text.split('getConfigDirUri').length - 1;
-        asked.home += text.split('getHomeDirUri').length - 1;
-    }));
+    // What the page sends on the IDE's connection, in order: each RPC names its service's path and its method.
+    const sent: string[] = [];
+    page.on('websocket', socket => socket.on('framesent', ({ payload }) => { sent.push(payload.toString()); }));
     await openIde(page, id);
     // Settings and keymaps are read from the config folder: both are there.
     await runFromCommandPalette(page, 'Preferences: Open Keyboard Shortcuts');
     await expect(page.locator('.kb-item-row').first()).toBeVisible();
-    expect(asked).toEqual({ config: 1, home: 1 });
+    const count = (word: string) => sent.reduce((total, text) => total + text.split(word).length - 1, 0);
+    expect({ config: count('getConfigDirUri'), home: count('getHomeDirUri'), workspace: count('getMostRecentlyUsedWorkspace') })
+        .toEqual({ config: 1, home: 1, workspace: 1 });
+    // Asked beside Theia's own preloads, before the workbench's modules open their services' channels.
+    const firstFileSystemFrame = sent.findIndex(text => text.includes('/services/remote-filesystem'));
+    expect(sent.findIndex(text => text.includes('getMostRecentlyUsedWorkspace'))).toBeLessThan(firstFileSystemFrame);
+    // Theia makes some 55 named loggers at start; each asked the backend twice (child, getLogLevel) when made.
+    const toLoggers = sent.filter(text => text.includes('/services/logger'));
+    expect(toLoggers.filter(text => text.includes('child')), 'no logger is announced to the backend').toEqual([]);
+    expect(count('getLogLevel'), 'only loggers that logged asked for their level').toBeLessThan(10);
 });
 
 test('the extensions\' grammars are fetched when a file of their language opens, not sent over the WebSocket with every start', async ({ page }) => {
