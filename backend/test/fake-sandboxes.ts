@@ -24,6 +24,8 @@ export interface FakeSandboxBehaviour {
     missingImages?: string[];
     /** Ports nothing listens on (the others answer with JSON naming the port, path and host they saw). */
     closedPorts?: number[];
+    /** How long the engine takes to answer a start, even of a sandbox that runs already; a new one takes that again to start. */
+    engineLatencyMs?: number;
 }
 
 interface FakeSandbox {
@@ -48,22 +50,30 @@ export class FakeSandboxes implements SandboxProvider {
 
     constructor(readonly behaviour: FakeSandboxBehaviour = {}) { }
 
+    private async engineLatency(): Promise<void> {
+        if (this.behaviour.engineLatencyMs) {
+            await new Promise(resolve => setTimeout(resolve, this.behaviour.engineLatencyMs));
+        }
+    }
+
     async ensureRunning(request: SandboxRequest, step?: (label: string) => void): Promise<void> {
         this.calls.push(`run ${request.id}`);
         this.requests.push(request);
         if (this.behaviour.failStart) {
             throw new SandboxStartError(this.behaviour.failStart);
         }
+        await this.engineLatency();
         if (request.seed && !this.volumes.has(request.id)) {
             const volume = await mkdtemp(join(tmpdir(), 'fake-volume-'));
             await cp(request.seed.gitDirectory, join(volume, '.git'), { recursive: true });
             await run('git', ['-C', volume, 'reset', '--hard', '--quiet']);
             this.volumes.set(request.id, volume);
         }
-        step?.('starting the container');
         if (this.running.has(request.id)) {
             return;
         }
+        step?.('starting the container');
+        await this.engineLatency();
         const id = request.id;
         const ide = createServer((req, res) => {
             this.seen.push(req.headers);

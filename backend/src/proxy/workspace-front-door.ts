@@ -15,6 +15,9 @@ import { WorkspaceAccess, WorkspaceProxy } from './workspace-proxy.js';
 import { matchPortPath, matchWorkspacePath, pathAndQuery } from './workspace-routes.js';
 import { WorkspaceTickets } from './workspace-tickets.js';
 
+/** How long the IDE's page waits for an open that only attaches to a running sandbox (a warm-pool hit) before it shows the start's progress. */
+const HAND_OFF_WAIT_MS = 2000;
+
 export interface WorkspaceFrontDoorOptions {
     origins: WorkspaceOrigins;
     access: WorkspaceAccessResolver;
@@ -212,7 +215,7 @@ export class WorkspaceFrontDoor {
             await this.options.proxy.forwardHttp(req, res, access);
             return;
         }
-        if (!lifecycle.isReady(access.workspace.id)) {
+        if (!await lifecycle.readySoon(access.workspace.id, HAND_OFF_WAIT_MS)) {
             const status = await lifecycle.status(access.workspace);
             if (status.state !== 'running') {
                 securityHeaders(req, res, () => undefined);

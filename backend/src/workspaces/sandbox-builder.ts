@@ -19,6 +19,11 @@ export interface SandboxBuilderOptions {
     pinnedExtensions?: (profile: SandboxProfile) => Promise<PinnedExtensionMount[]>;
 }
 
+
+const QUEUED_STEP = 'queued';
+const IDE_STEP = 'starting the IDE';
+/** The steps of a start that made nothing: the engine had the container running. */
+const ATTACH_STEPS = new Set([QUEUED_STEP, IDE_STEP]);
 /** How the latest start of a sandbox went, step by step, for the page and the tab that wait on it. */
 export interface StartProgress {
     began: number;
@@ -58,6 +63,12 @@ export class SandboxBuilder {
         return this.progress.get(workspaceId);
     }
 
+    /** Whether the start under way has only queued and waited for the IDE: its container already ran (a warm-pool sandbox, a running one). */
+    isOnlyAttaching(workspaceId: string): boolean {
+        const progress = this.progress.get(workspaceId);
+        return this.starting.has(workspaceId) && !!progress && progress.steps.every(step => ATTACH_STEPS.has(step.label));
+    }
+
     /** The start under way, if there is one. */
     whenStarted(workspaceId: string): Promise<SandboxLink> | undefined {
         return this.starting.get(workspaceId);
@@ -80,7 +91,7 @@ export class SandboxBuilder {
                     progress.steps.push({ label, atMs: Date.now() - progress.began });
                 }
             };
-            step('queued');
+            step(QUEUED_STEP);
             start = this.queue.run(() => this.startAndWait(id, ownerId, profile, step, seeding))
                 .then(link => { step('ready'); return link; }, (error: Error) => { progress.error = error.message; throw error; })
                 .finally(() => { progress.done = true; this.starting.delete(id); });
@@ -124,7 +135,7 @@ export class SandboxBuilder {
         } finally {
             await seeding?.finish(seeded);
         }
-        step('starting the IDE');
+        step(IDE_STEP);
         for (let delay = 50; Date.now() - began < this.options.readyTimeoutMs; delay = Math.min(delay * 1.5, 500)) {
             if (await link.isReady(Math.min(2000, this.options.readyTimeoutMs))) {
                 this.options.log.info({ workspaceId: id, ms: Date.now() - began }, 'sandbox IDE ready');

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { SandboxStatusReport } from '@ide/sandbox-contract';
 import { LiveConnections } from '../auth/live-connections.js';
 import { DomainError } from '../errors/domain-error.js';
@@ -14,6 +15,7 @@ import { WorkspaceService } from './workspace-service.js';
 
 /** How long before an idle stop the IDE warns its user. */
 export const IDLE_WARNING_MS = 2 * 60_000;
+const ATTACH_POLL_MS = 25;
 
 /** Browser traffic for a sandbox that is not running: it is not started by it (only an explicit open is). */
 export class SandboxStopped extends Error {
@@ -55,6 +57,23 @@ export class SandboxLifecycle {
 
     isReady(workspaceId: string): boolean {
         return this.ready.has(workspaceId);
+    }
+
+    /**
+     * Whether the sandbox answers now, or within `withinMs` when the open under way only attaches to a
+     * container that already runs (a warm-pool sandbox): the IDE's page waits that long rather than show
+     * the start's progress for a moment. A start that makes anything (a container, a clone) is not waited for.
+     */
+    async readySoon(workspaceId: string, withinMs: number): Promise<boolean> {
+        const deadline = Date.now() + withinMs;
+        while (!this.isReady(workspaceId)) {
+            const attaching = this.opening.has(workspaceId) && (!this.options.builder.isStarting(workspaceId) || this.options.builder.isOnlyAttaching(workspaceId));
+            if (!attaching || Date.now() >= deadline) {
+                return false;
+            }
+            await sleep(ATTACH_POLL_MS);
+        }
+        return true;
     }
 
     /** Starts the owner's sandbox if needed (within their quota) and resolves once its IDE answers. */

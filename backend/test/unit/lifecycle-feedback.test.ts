@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import { parseProfiles } from '../../src/config/profiles.js';
 import { Gateway } from '../../src/gateway.js';
 import { FakeSandboxes } from '../fake-sandboxes.js';
-import { Client, IdeClient, startTestGateway, testConfig, userClient } from '../helpers.js';
+import { Client, IdeClient, startTestGateway, testConfig, userAdmin, userClient } from '../helpers.js';
 
 interface Status { state: string; steps?: { label: string }[]; error?: string; stoppedBecause?: string; idleStopAt?: string }
 
@@ -134,5 +134,49 @@ describe('the sandbox\'s lifecycle, as its tabs and pages see it', () => {
         assert.equal((await stranger.request('GET', '/.gateway/status')).status, 401);
         const bob = await userClient(gateway, 'bob');
         assert.equal((await bob.request('GET', `/api/workspaces/${id}/status`)).status, 404);
+    });
+});
+
+describe('the hand-off from the dashboard to a sandbox of the warm pool', () => {
+    let gateway: Gateway;
+    let sandboxes: FakeSandboxes;
+    let admin: Client;
+    let bob: Client;
+
+    before(async () => {
+        // Every engine answer takes a while, as Docker's do: attaching to a running container is not instant either.
+        sandboxes = new FakeSandboxes({ engineLatencyMs: 300 });
+        const profiles = parseProfiles({ defaultProfile: 'cold', profiles: {
+            cold: { image: 'ide-sandbox-base:latest' },
+            pooled: { image: 'ide-sandbox-base:latest', warmPool: 1 }
+        } });
+        gateway = await startTestGateway(await testConfig(), { sandboxes, profiles });
+        admin = await userAdmin(gateway);
+        bob = await userClient(gateway, 'bob');
+    });
+    after(async () => {
+        sandboxes.closeAll();
+        await gateway.close();
+    });
+
+    const warmSandboxReady = async () => (await admin.json<{ sandboxes: { workspaceName: string; state: string }[] }>('GET', '/api/admin/sandboxes')).body.sandboxes
+        .some(sandbox => sandbox.workspaceName === '(warm pool)' && sandbox.state === 'running');
+    const pageTitle = async (ide: IdeClient) => /<title>([^<]*)<\/title>/.exec(await (await ide.request('GET', '/', undefined, { accept: 'text/html' })).text())?.[1];
+
+    test('a warm-pool workspace\'s page is the IDE at once, not its start\'s progress while the gateway attaches to it', async () => {
+        await until('the warm pool filled', warmSandboxReady);
+        const id = (await bob.json<{ id: string }>('POST', '/api/workspaces', { name: 'warm', profile: 'pooled' })).body.id;
+        const ide = await IdeClient.enter(bob, id);
+        const page = await ide.request('GET', '/', undefined, { accept: 'text/html' });
+        assert.equal(page.status, 200);
+        assert.doesNotMatch(await page.text(), /"state":"starting"/, 'the IDE, not the status page');
+        assert.deepEqual(await statusOf(ide), { state: 'running' });
+    });
+
+    test('a workspace whose sandbox must be made shows its start\'s progress', async () => {
+        const id = (await bob.json<{ id: string }>('POST', '/api/workspaces', { name: 'cold', profile: 'cold' })).body.id;
+        const ide = await IdeClient.enter(bob, id);
+        assert.equal(await pageTitle(ide), 'cold: starting');
+        await until('running', async () => (await statusOf(ide)).state === 'running');
     });
 });

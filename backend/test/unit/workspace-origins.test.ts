@@ -93,7 +93,8 @@ describe('each workspace on its own origin', () => {
 
 describe('path mode (IDE_WORKSPACE_ORIGINS=path), kept for setups without wildcard DNS', () => {
     test('serves the IDE under /w/<id>/ with the gateway\'s session, and says it is unsafe', async () => {
-        const sandboxes = new FakeSandboxes();
+        // A container that takes a moment to start, so its page shows the start.
+        const sandboxes = new FakeSandboxes({ engineLatencyMs: 200 });
         const gateway = await startTestGateway(await testConfig({ IDE_WORKSPACE_ORIGINS: 'path' }), { sandboxes });
         try {
             const alice = await userClient(gateway, 'alice');
