@@ -19,11 +19,11 @@ export interface SandboxBuilderOptions {
     pinnedExtensions?: (profile: SandboxProfile) => Promise<PinnedExtensionMount[]>;
 }
 
-
 const QUEUED_STEP = 'queued';
 const IDE_STEP = 'starting the IDE';
-/** The steps of a start that made nothing: the engine had the container running. */
+/** The steps of a start that makes nothing: the engine had the container running. */
 const ATTACH_STEPS = new Set([QUEUED_STEP, IDE_STEP]);
+
 /** How the latest start of a sandbox went, step by step, for the page and the tab that wait on it. */
 export interface StartProgress {
     began: number;
@@ -63,10 +63,9 @@ export class SandboxBuilder {
         return this.progress.get(workspaceId);
     }
 
-    /** Whether the start under way has only queued and waited for the IDE: its container already ran (a warm-pool sandbox, a running one). */
-    isOnlyAttaching(workspaceId: string): boolean {
-        const progress = this.progress.get(workspaceId);
-        return this.starting.has(workspaceId) && !!progress && progress.steps.every(step => ATTACH_STEPS.has(step.label));
+    /** Whether the start under way makes something (a volume, a container, a clone), not only queues and waits for an IDE whose container runs. */
+    isMaking(workspaceId: string): boolean {
+        return this.starting.has(workspaceId) && !!this.progress.get(workspaceId)?.steps.some(step => !ATTACH_STEPS.has(step.label));
     }
 
     /** The start under way, if there is one. */

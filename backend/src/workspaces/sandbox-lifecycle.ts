@@ -67,8 +67,7 @@ export class SandboxLifecycle {
     async readySoon(workspaceId: string, withinMs: number): Promise<boolean> {
         const deadline = Date.now() + withinMs;
         while (!this.isReady(workspaceId)) {
-            const attaching = this.opening.has(workspaceId) && (!this.options.builder.isStarting(workspaceId) || this.options.builder.isOnlyAttaching(workspaceId));
-            if (!attaching || Date.now() >= deadline) {
+            if (!this.opening.has(workspaceId) || this.options.builder.isMaking(workspaceId) || Date.now() >= deadline) {
                 return false;
             }
             await sleep(ATTACH_POLL_MS);
