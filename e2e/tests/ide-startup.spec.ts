@@ -1,15 +1,16 @@
 import { expect, test } from '@playwright/test';
 import { openFile, runFromCommandPalette, tokenClasses } from './editor';
-import { createUsers, createWorkspace, openIde, signIn, startSandbox, workspaceOrigin, writeWorkspaceFile } from './ide-session';
+import { createUsers, createWorkspace, openIde, signIn, startSandbox, waitForTheiaShell, workspaceOrigin, writeWorkspaceFile } from './ide-session';
 import { execInSandbox } from './sandbox-exec';
 import { openTerminal } from './terminal';
 
 const SAGE = { username: 'sage', password: 'sage-e2e-password' };
 /** A user of their own: a user may run 3 sandboxes at once, and SAGE runs 3 in this file. */
 const FERN = { username: 'fern-folders', password: 'fern-folders-e2e-password' };
+const IVY = { username: 'ivy-views', password: 'ivy-views-e2e-password' };
 
 test.beforeAll(async ({ request }) => {
-    await createUsers(request, [SAGE, FERN]);
+    await createUsers(request, [SAGE, FERN, IVY]);
 });
 
 /** The sandbox's processes attached to a terminal (a shell Theia started on a pty). */
@@ -34,6 +35,9 @@ test('the IDE starts no terminal until one is asked for, and builds the Settings
     expect(await settings.locator('.single-pref').count(), 'a row for each preference').toBeGreaterThan(50);
     await settings.locator('.settings-header input').fill('tab size');
     await expect(settings.locator('.single-pref:visible', { hasText: 'Tab Size' }).first()).toBeVisible();
+    // Its JSON button opens the file of the scope it shows, which Theia's Settings commands read from the widget.
+    await page.locator('#theia-main-content-panel [title="Open Settings (JSON)"]').first().click();
+    await expect(page.locator('#theia-main-content-panel .lm-TabBar-tab.lm-mod-current', { hasText: 'settings.json' })).toBeVisible();
 
     await runFromCommandPalette(page, 'Preferences: Open Keyboard Shortcuts');
     await expect(page.locator('.kb-item-row').first()).toBeVisible();
@@ -62,6 +66,45 @@ test('the backend\'s folders and the workspace to open are asked for once, durin
     const toLoggers = sent.filter(text => text.includes('/services/logger'));
     expect(toLoggers.filter(text => text.includes('child')), 'no logger is announced to the backend').toEqual([]);
     expect(count('getLogLevel'), 'only loggers that logged asked for their level').toBeLessThan(10);
+});
+
+test('the workbench shows before its panel views are made; they are added after, in their places, and a layout is stored only with them all', async ({ page }) => {
+    await signIn(page, IVY);
+    const id = await createWorkspace(page, 'startup-views');
+    // On the first visit: how many views the activity bar had as the loading indicator went (Theia removes it just
+    // before it is ready), and the page hides at once after, as if the user had closed it, which stores the layout.
+    await page.addInitScript(() => {
+        if (sessionStorage.getItem('viewsAtReveal') !== null) {
+            return;
+        }
+        new MutationObserver((records, observer) => {
+            const removed = records.flatMap(record => Array.from(record.removedNodes));
+            if (removed.some(node => node instanceof HTMLElement && node.classList.contains('theia-preload'))) {
+                observer.disconnect();
+                sessionStorage.setItem('viewsAtReveal', String(document.querySelectorAll('.theia-app-left .lm-TabBar-tab').length));
+                setTimeout(() => window.dispatchEvent(new Event('pagehide')));
+            }
+        }).observe(document, { childList: true, subtree: true });
+    });
+    await openIde(page, id);
+    expect(await page.evaluate(() => sessionStorage.getItem('viewsAtReveal'))).toBe('0');
+
+    const views = page.locator('.theia-app-left .lm-TabBar-tab');
+    const inOrder = ['explorer-view-container', 'search-view-container', 'scm-view-container', 'debug', 'vsx-extensions-view-container', 'test-view-container']
+        .map(view => `shell-tab-${view}`);
+    const viewIds = async () => (await views.evaluateAll(tabs => tabs.map(tab => tab.id))).filter(tabId => inOrder.includes(tabId));
+    await expect.poll(viewIds, { message: 'the views in the activity bar, by rank' }).toEqual(inOrder);
+    // Stored before its views were added, the layout would have none of them on the next visit.
+    await page.reload();
+    await waitForTheiaShell(page);
+    await expect.poll(viewIds, { message: 'the views after a visit that ended before they were added' }).toEqual(inOrder);
+    // A complete layout is stored as the page unloads, and restored with the view the user opened.
+    await views.first().click();
+    await expect(page.locator('#files')).toBeVisible();
+    await page.reload();
+    await waitForTheiaShell(page);
+    await expect.poll(viewIds).toEqual(inOrder);
+    await expect(page.locator('#files')).toBeVisible();
 });
 
 test('the extensions\' grammars are fetched when a file of their language opens, not sent over the WebSocket with every start', async ({ page }) => {

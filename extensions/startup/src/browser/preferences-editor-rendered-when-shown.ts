@@ -8,8 +8,8 @@ const REPLAY_ORDER = [PreferenceFilterChangeSource.Schema, PreferenceFilterChang
 
 /**
  * The Settings editor builds a row for every preference of the IDE on each schema change (every extension
- * contributes some while the IDE starts), though the widget exists from the start and nobody looks at it.
- * While it is not shown, changes are noted; the first show replays each kind once.
+ * contributes some while it starts), also while nobody looks at it: before it is first attached, and once closed.
+ * While it is not shown, changes are noted; the next show replays each kind once.
  */
 @injectable()
 export class PreferencesEditorRenderedWhenShown extends PreferencesEditorWidget {
