@@ -22,6 +22,7 @@ import { portPreviewFigures } from './port-preview-figures.js';
 import { gitCloneFigures, startBenchGitServer } from './git-clone-figures.js';
 import { gateSuiteFigure, memorySearchFigures, secretScanFigure } from './project-figures.js';
 import { median, mib, ms, percentile, report } from './report.js';
+import { createWorkspace, openWorkspace } from './workspaces.js';
 import Anthropic from '@anthropic-ai/sdk';
 import { FakeMessagesApi } from '@ide/test-support';
 import { FIRST_STEP_SCRIPT, FIRST_STEP_SCRIPT_NAME, timeTaskToFirstStep } from '@ide/ai-tasks/lib/node/first-step-bench.js';
@@ -139,9 +140,9 @@ async function main(): Promise<void> {
             return;
         }
         if (ONLY_MCP) {
-            const id = (await api.json<{ id: string }>('POST', '/api/workspaces', { name: 'bench-mcp', profile: 'cold' })).body.id;
+            const id = await createWorkspace(api, { name: 'bench-mcp', profile: 'cold' });
             workspaceIds.push(id);
-            await api.json('POST', `/api/workspaces/${id}/open`);
+            await openWorkspace(api, id);
             await mcpFigures(base, api, id);
             memorySearchFigures();
             return;
@@ -182,10 +183,10 @@ async function main(): Promise<void> {
             pooled.push((await openNew(`bench-pooled-${i}`, 'pooled')).open);
         }
         const openApi = async (name: string, profile: string): Promise<number> => {
-            const id = (await api.json<{ id: string }>('POST', '/api/workspaces', { name, profile })).body.id;
+            const id = await createWorkspace(api, { name, profile });
             workspaceIds.push(id);
             const began = performance.now();
-            await api.json('POST', `/api/workspaces/${id}/open`);
+            await openWorkspace(api, id);
             return performance.now() - began;
         };
         const coldApi: number[] = [];

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { GitHttpServer, makeBareRepository, startGitHttpServer } from '@ide/test-support';
 import { Client, tempDir } from '../test/helpers.js';
 import { median, ms, report } from './report.js';
+import { createWorkspace, openWorkspace } from './workspaces.js';
 
 const run = promisify(execFile);
 const REPOSITORY_MB = 50;
@@ -28,18 +29,12 @@ export async function gitCloneFigures(api: Client, gitUrl: string, profile: stri
     const empty: number[] = [];
     const direct: number[] = [];
     const open = async (name: string, source?: string): Promise<number> => {
-        const created = await api.json<{ id: string; error?: string }>('POST', '/api/workspaces', { name, profile, ...(source ? { gitUrl: source } : {}) });
-        if (created.status !== 201) {
-            throw new Error(`creating ${name}: ${created.status} ${created.body.error}`);
-        }
-        made(created.body.id);
+        const id = await createWorkspace(api, { name, profile, ...(source ? { gitUrl: source } : {}) });
+        made(id);
         const began = performance.now();
-        const opened = await api.json('POST', `/api/workspaces/${created.body.id}/open`);
-        if (opened.status !== 200) {
-            throw new Error(`opening ${name}: ${opened.status}`);
-        }
+        await openWorkspace(api, id);
         const took = performance.now() - began;
-        await api.request('DELETE', `/api/workspaces/${created.body.id}`);
+        await api.request('DELETE', `/api/workspaces/${id}`);
         return took;
     };
     for (let i = 0; i < runs; i++) {

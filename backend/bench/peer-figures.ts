@@ -8,6 +8,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { tempDir } from '../test/helpers.js';
 import { IdeBench } from './ide-figures.js';
 import { kib, median, ms, report } from './report.js';
+import { createWorkspace } from './workspaces.js';
 
 const run = promisify(execFile);
 
@@ -100,14 +101,11 @@ function ourPeer(bench: PeerBench): Peer {
     const made: string[] = [];
     const newWorkspace = async (label: string): Promise<string> => {
         await bench.waitForWarmSandbox();
-        const created = await bench.api.json<{ id: string; error?: string }>('POST', '/api/workspaces', { name: `bench-peer-${label}`, profile: 'pooled' });
-        if (!created.body.id) {
-            throw new Error(`create bench-peer-${label}: ${created.status} ${created.body.error}`);
-        }
-        bench.made(created.body.id);
-        made.push(created.body.id);
-        await run('docker', ['exec', '-u', '1000', `ide-${bench.instance}-${created.body.id}`, 'sh', '-c', `printf '%s' "$1" > /workspace/${FILE}`, 'sh', SOURCE]);
-        return `${gateway.origin}/w/${created.body.id}/`;
+        const id = await createWorkspace(bench.api, { name: `bench-peer-${label}`, profile: 'pooled' });
+        bench.made(id);
+        made.push(id);
+        await run('docker', ['exec', '-u', '1000', `ide-${bench.instance}-${id}`, 'sh', '-c', `printf '%s' "$1" > /workspace/${FILE}`, 'sh', SOURCE]);
+        return `${gateway.origin}/w/${id}/`;
     };
     return {
         name: 'ours',
