@@ -147,6 +147,9 @@ export async function hostile(container: string, ...args: string[]): Promise<str
     return (await run('docker', ['exec', '-u', '1000', container, '/opt/ide/node', SCRIPT_PATH, ...args], { maxBuffer: 10 * 1024 * 1024 })).stdout.trim();
 }
 
+/** How long the gateway is given to take an attacker's dialed connections into its tunnel pool. */
+const GATEWAY_ACCEPT_SETTLE_MS = 300;
+
 /**
  * Starts a move in the background inside the sandbox; `stop()` ends it. A move that prints a
  * line (`serve`: "ready") is waited for until it does, so the attack is in place when this returns.
@@ -169,6 +172,9 @@ export async function hostileInBackground(container: string, ...args: string[]):
             });
             child.on('exit', code => reject(new Error(`the hostile ${args.join(' ')} exited ${code}`)));
         }).catch(async error => { await stop(); throw error; });
+        // "ready" is the sandbox's end of each handshake; the gateway takes a connection into its pool when its
+        // event loop gets to it, which on a loaded machine is after the test's first calls.
+        await new Promise(resolve => setTimeout(resolve, GATEWAY_ACCEPT_SETTLE_MS));
     } else {
         child.stdout.resume();
     }
