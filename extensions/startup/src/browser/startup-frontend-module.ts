@@ -5,6 +5,7 @@ import { JsonSchemaDataStore } from '@theia/core/lib/browser/json-schema-store';
 import { EnvVariablesServer } from '@theia/core/lib/common/env-variables';
 import { BrowserMainMenuFactory } from '@theia/core/lib/browser/menu/browser-menu-plugin';
 import { KeymapsFrontendContribution } from '@theia/keymaps/lib/browser/keymaps-frontend-contribution';
+import { MonacoTextmateService } from '@theia/monaco/lib/browser/textmate/monaco-textmate-service';
 import { PreferencesContribution } from '@theia/preferences/lib/browser/preferences-contribution';
 import { PreferencesWidget } from '@theia/preferences/lib/browser/views/preference-widget';
 import { PreferencesEditorWidget } from '@theia/preferences/lib/browser/views/preference-editor-widget';
@@ -20,6 +21,7 @@ import { PreferencesEditorRenderedWhenShown } from './preferences-editor-rendere
 import { RecentWorkspacePreloaded } from './recent-workspace-preloaded';
 import { SettingsScope, SettingsScopeMadeWhenAsked } from './settings-scope-made-when-asked';
 import { TerminalOnRequest } from './terminal-on-request';
+import { TextmateLinesTokenizedAgain } from './textmate-lines-tokenized-again';
 import { LayoutStoredWhenComplete, ViewsAddedWhenIdle } from './views-added-when-idle';
 
 export default new ContainerModule((bind, _unbind, _isBound, rebind) => {
@@ -32,6 +34,7 @@ export default new ContainerModule((bind, _unbind, _isBound, rebind) => {
     rebind(BrowserMainMenuFactory).to(MainMenuRebuiltWhenClosed).inSingletonScope();
     rebind(KeymapsFrontendContribution).to(KeymapsToolbarWhenShown).inSingletonScope();
     rebind(TerminalFrontendContribution).to(TerminalOnRequest).inSingletonScope();
+    rebind(MonacoTextmateService).to(TextmateLinesTokenizedAgain).inSingletonScope();
     rebind(PreferencesContribution).toDynamicValue(({ container }) => {
         const child = container.createChild();
         child.bind<SettingsScope>(PreferencesWidget).toConstantValue(new SettingsScopeMadeWhenAsked(() => container.get(PreferencesWidget)));
