@@ -5,7 +5,7 @@ import { AbstractViewContribution } from '@theia/core/lib/browser/shell/view-con
 import { ShellLayoutRestorer } from '@theia/core/lib/browser/shell/shell-layout-restorer';
 
 /** How long a view waits for the page to be idle before it is added anyway. */
-export const VIEW_IDLE_TIMEOUT_MS = 500;
+const VIEW_IDLE_TIMEOUT_MS = 500;
 
 /** Safari has no `requestIdleCallback`: there a view waits for the tasks already queued. */
 const whenIdle = (callback: () => void): void => {
@@ -44,32 +44,32 @@ export class ViewsAddedWhenIdle extends FrontendApplication {
 
     protected override async createDefaultLayout(): Promise<void> {
         for (const contribution of this.contributions.getContributions()) {
-            if (contribution.initializeLayout && isPanelView(contribution)) {
+            if (!contribution.initializeLayout) {
+                continue;
+            }
+            if (isPanelView(contribution)) {
                 this.viewsToAdd.push(contribution);
-            } else if (contribution.initializeLayout) {
-                await this.initializeLayoutOf(contribution);
+            } else {
+                await this.logFailure(this.measureContribution(contribution, 'initializeLayout', () => contribution.initializeLayout!(this)));
             }
         }
     }
 
+    /** After start, a view is timed alone: Theia's settlement count, done by then, would announce itself again for each. */
     protected addNextViewWhenIdle(): void {
         const view = this.viewsToAdd[0];
         if (view) {
             whenIdle(async () => {
-                await this.initializeLayoutOf(view, true);
+                await this.logFailure(this.measure(`${view.constructor.name}.initializeLayout`, () => view.initializeLayout!(this)));
                 this.viewsToAdd.shift();
                 this.addNextViewWhenIdle();
             });
         }
     }
 
-    /** After start, a view is timed alone: Theia's settlement count, done by then, would announce itself again for each. */
-    protected async initializeLayoutOf(contribution: FrontendApplicationContribution, afterStart = false): Promise<void> {
-        const initializeLayout = () => contribution.initializeLayout!(this);
+    protected async logFailure(initializing: Promise<unknown>): Promise<void> {
         try {
-            await (afterStart
-                ? this.measure(`${contribution.constructor.name}.initializeLayout`, initializeLayout)
-                : this.measureContribution(contribution, 'initializeLayout', initializeLayout));
+            await initializing;
         } catch (error) {
             this.logger.error('Could not initialize the layout of contribution', error);
         }
